@@ -1,0 +1,51 @@
+"""Event kinds (the one list of them) and the function that appends an event.
+
+Every state change appends an `Event` in the same transaction as the change; live logs,
+metrics, audit and the outbox all read this one table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from database.base import db
+from database.models import Event
+
+MESSAGE_RECEIVED = "message.received"
+MESSAGE_REPLIED = "message.replied"
+MESSAGE_RELAYED = "message.relayed"
+MESSAGE_DELIVERY = "message.delivery"
+CONVERSATION_STARTED = "conversation.started"
+CONVERSATION_CLOSED = "conversation.closed"
+HANDOFF_REQUESTED = "handoff.requested"
+AGENT_ASSIGNED = "agent.assigned"
+AGENT_ERROR = "agent.error"
+CSAT_SUBMITTED = "csat.submitted"
+TICKET_CREATED = "ticket.created"
+TICKET_UPDATED = "ticket.updated"
+ORDER_CANCELLED = "order.cancelled"
+ORDER_RETURN_REQUESTED = "order.return_requested"
+ORDER_ADDRESS_CHANGED = "order.address_changed"
+ORDER_UPSERTED = "order.upserted"
+CUSTOMER_REGISTERED = "customer.registered"
+CUSTOMER_UPSERTED = "customer.upserted"
+PRODUCT_UPSERTED = "product.upserted"
+KNOWLEDGE_USED = "knowledge.used"
+STAFF_LOGIN = "staff.login"
+API_KEY_CREATED = "api_key.created"
+DEMO_SEEDED = "demo.seeded"
+
+ALL_KINDS = frozenset(value for name, value in dict(globals()).items()
+                      if name.isupper() and isinstance(value, str))
+
+
+def record(kind: str, *, level: str = "info", payload: dict[str, Any] | None = None,
+           conversation_id: int | None = None, customer_id: int | None = None,
+           ticket_id: int | None = None) -> Event:
+    """Add one event to the session; the caller's transaction commits it with the change."""
+    if kind not in ALL_KINDS:
+        raise ValueError(f"unknown event kind: {kind}")
+    event = Event(kind=kind, level=level, payload=payload or {}, conversation_id=conversation_id,
+                  customer_id=customer_id, ticket_id=ticket_id)
+    db.session.add(event)
+    return event
