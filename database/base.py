@@ -8,7 +8,7 @@ from typing import Any
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so that Alembic migrations look the same on SQLite and PostgreSQL.
@@ -59,9 +59,11 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 class Base(DeclarativeBase):
     """Declarative base with the naming convention and the portable type map."""
 
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: PortableJSON,
-                           list[Any]: PortableJSON}
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING),
+        type_annotation_map={datetime: UTCDateTime(), dict[str, Any]: PortableJSON,
+                             list[Any]: PortableJSON},
+    )
 
 
 db = SQLAlchemy(model_class=Base)

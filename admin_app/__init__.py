@@ -1,0 +1,32 @@
+"""The staff-facing app (port 5001): dashboard, live logs, agent workspace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from automation import jobs
+from automation.settings import ROOT, Config
+from database import setup as database_setup
+
+
+def create_app(config: Any = None) -> Flask:
+    """Build the staff-facing app from `config` (default: the environment)."""
+    app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static")
+    app.config.update(dict(config if config is not None else Config()))
+    # Its own cookie: both apps may share a host name, and cookies ignore ports.
+    app.config["SESSION_COOKIE_NAME"] = "desk_staff_session"
+    app.config["REMEMBER_COOKIE_NAME"] = "desk_staff_remember"
+
+    database_setup.init_app(app)
+    jobs.configure(app, redis_url=app.config.get("REDIS_URL"),
+                   sqlite_path=app.config["JOBS_DB_PATH"],
+                   immediate=app.config.get("JOBS_IMMEDIATE", False))
+
+    from admin_app import auth, errors, views
+
+    auth.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(views.bp)
+    return app

@@ -1,0 +1,1 @@
+"""The shopper simulator and load tester (CLI): realistic traffic on every channel."""

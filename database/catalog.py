@@ -1,0 +1,36 @@
+"""Data functions for products and orders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from database.base import db
+from database.models import Order, Product
+
+
+def get_product_by_sku(sku: str) -> Product | None:
+    """Return the product with this SKU, or None."""
+    return db.session.scalar(select(Product).where(Product.sku == sku))
+
+
+def get_order_by_number(number: str) -> Order | None:
+    """Return the order with this number, whoever it belongs to, or None."""
+    return db.session.scalar(select(Order).where(Order.number == number))
+
+
+def get_customer_order(customer_id: int, number: str) -> Order | None:
+    """Return the order with this number only if it belongs to this shopper."""
+    return db.session.scalar(
+        select(Order).where(Order.number == number, Order.customer_id == customer_id))
+
+
+def list_customer_orders(customer_id: int, *, status: str | None = None,
+                         limit: int = 50, offset: int = 0) -> Sequence[Order]:
+    """Return the shopper's orders, newest first, optionally of one status."""
+    query = select(Order).where(Order.customer_id == customer_id)
+    if status:
+        query = query.where(Order.status == status)
+    query = query.order_by(Order.placed_at.desc(), Order.id.desc()).limit(limit).offset(offset)
+    return db.session.scalars(query).all()

@@ -1,0 +1,50 @@
+"""Binding the data layer to an app: engine options, SQLite pragmas, migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_migrate import Migrate
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+
+from database.base import db
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+migrate = Migrate(directory=str(MIGRATIONS))
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets the web, admin and worker processes read while one writes; busy_timeout makes
+    # a writer wait for the lock instead of failing at once.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def engine_options(database_url: str) -> dict[str, Any]:
+    """Return SQLAlchemy engine options suited to the database behind `database_url`."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        return {"connect_args": {"check_same_thread": False, "timeout": 10}}
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+
+
+def init_app(app: Flask) -> None:
+    """Bind the SQLAlchemy extension and Flask-Migrate to `app`."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(url))
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    with app.app_context():
+        engine: Engine = db.engine
+        if engine.dialect.name == "sqlite" and not event.contains(engine, "connect",
+                                                                  _sqlite_pragmas):
+            event.listen(engine, "connect", _sqlite_pragmas)

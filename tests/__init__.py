@@ -1,0 +1,1 @@
+"""The test suite, mirroring the packages; every test runs on SQLite and on PostgreSQL."""

@@ -1,0 +1,39 @@
+"""The shopper-facing app (port 5000): pages, chat, the integration API, channel webhooks."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Flask
+
+from automation import jobs
+from automation.settings import ROOT, Config
+from database import setup as database_setup
+
+
+def create_app(config: Any = None) -> Flask:
+    """Build the shopper-facing app from `config` (default: the environment)."""
+    app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static")
+    app.config.update(dict(config if config is not None else Config()))
+    app.config["SESSION_COOKIE_NAME"] = "desk_shop_session"
+    app.config["REMEMBER_COOKIE_NAME"] = "desk_shop_remember"
+    app.config["STARTED_AT"] = time.monotonic()
+
+    database_setup.init_app(app)
+    jobs.configure(app, redis_url=app.config.get("REDIS_URL"),
+                   sqlite_path=app.config["JOBS_DB_PATH"],
+                   immediate=app.config.get("JOBS_IMMEDIATE", False))
+
+    from web_app import auth, cli, errors, extensions
+    from web_app.api import catalog as catalog_api
+    from web_app.api import status as status_api
+    from web_app.views import account, pages
+
+    extensions.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    for blueprint in (pages.bp, account.bp, status_api.bp, catalog_api.bp):
+        app.register_blueprint(blueprint)
+    return app

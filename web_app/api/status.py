@@ -1,0 +1,54 @@
+"""Liveness and status of the shopper app, and shopper registration over JSON."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+
+from automation.accounts import register_shopper
+from automation.health import process_state
+from automation.settings import VERSION
+from database import db
+from web_app.api import json_body
+from web_app.api.schemas import Registration, parse
+from web_app.extensions import csrf, limiter
+
+bp = Blueprint("status_api", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/api/status")
+def status():
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means the database is not usable
+        db.session.rollback()
+        database = f"error: {type(exc).__name__}"
+    body = {
+        "status": "ok" if database == "ok" else "degraded",
+        "database": database,
+        "agent": "claude" if current_app.config.get("ANTHROPIC_API_KEY") else "local",
+        "version": VERSION,
+        "uptime_s": int(time.monotonic() - current_app.config["STARTED_AT"]),
+        "worker": process_state("worker") if database == "ok" else "unknown",
+    }
+    return jsonify(body), 200 if database == "ok" else 503
+
+
+@bp.post("/api/register")
+@csrf.exempt
+@limiter.limit("10 per minute")
+def register():
+    data = parse(Registration, json_body())
+    customer = register_shopper(**data.model_dump())
+    return jsonify(customer={"id": customer.id, "email": customer.email,
+                             "first_name": customer.first_name,
+                             "last_name": customer.last_name,
+                             "language": customer.language}), 201

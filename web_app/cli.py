@@ -1,0 +1,82 @@
+"""Commands of the shopper app: `flask --app web_app demo seed`, `… apikey create`."""
+
+from __future__ import annotations
+
+
+import click
+from flask import Flask
+
+from database import db, events
+from database.api_keys import SCOPES, create_api_key
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups."""
+    app.cli.add_command(demo)
+    app.cli.add_command(apikey)
+    app.cli.add_command(worker)
+
+
+@click.group(help="The demo shop.")
+def demo() -> None:
+    pass
+
+
+@demo.command("seed", help="Fill an empty database with the deterministic demo shop.")
+@click.option("--seed", "seed_value", default=2026, show_default=True, type=int)
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date the order history is relative to (default: today).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when shoppers or staff exist.")
+def demo_seed(seed_value: int, today, if_empty: bool) -> None:
+    from database.demo import is_empty, seed
+
+    if not is_empty():
+        if if_empty:
+            click.echo("Database already has data: demo shop not seeded.")
+            return
+        raise click.ClickException("the database is not empty; seed a fresh database")
+    summary = seed(seed=seed_value, today=today.date() if today else None)
+    events.record(events.DEMO_SEEDED, payload={"seed": seed_value, "customers":
+                                               summary.customers, "orders": summary.orders})
+    db.session.commit()
+    click.echo(f"Demo shop seeded: {summary.customers} shoppers, {summary.products} products, "
+               f"{summary.orders} orders, {summary.articles} articles, {summary.staff} staff.")
+    click.echo("\nStaff logins (admin app):")
+    for role, email, password in summary.staff_logins:
+        click.echo(f"  {role:<10} {email:<28} {password}")
+    click.echo("\nShopper logins (shop app):")
+    for name, email, password in summary.shopper_logins:
+        click.echo(f"  {name:<24} {email:<36} {password}")
+
+
+@click.group(help="Integration API keys.")
+def apikey() -> None:
+    pass
+
+
+@apikey.command("create", help="Create a key and print it once (only its hash is stored).")
+@click.argument("name")
+@click.option("--scope", "scopes", multiple=True, required=True, type=click.Choice(SCOPES))
+def apikey_create(name: str, scopes: tuple[str, ...]) -> None:
+    api_key, raw_key = create_api_key(name, scopes)
+    db.session.flush()
+    events.record(events.API_KEY_CREATED, payload={"name": name, "prefix": api_key.prefix,
+                                                   "scopes": api_key.scopes})
+    db.session.commit()
+    click.echo(raw_key)
+    click.echo(f"Key {api_key.prefix}… ({', '.join(api_key.scopes)}) created: copy it now, "
+               "it is not shown again.", err=True)
+
+
+
+
+@click.command("worker", help="Run the background jobs and schedules (Huey consumer).")
+@click.option("--workers", default=2, show_default=True, type=int)
+def worker(workers: int) -> None:
+    from automation import jobs
+    from automation.health import beat
+
+    beat("worker", info={"starting": True})
+    click.echo(f"Worker: {workers} threads on {type(jobs.queue.storage).__name__}.")
+    jobs.queue.create_consumer(workers=workers, worker_type="thread", periodic=True,
+                               check_worker_health=True).run()

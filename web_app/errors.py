@@ -1,0 +1,71 @@
+"""Errors of the shopper app: the JSON shape of API.md on API routes, friendly pages elsewhere."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from automation.errors import DeskError, error_body
+
+log = logging.getLogger(__name__)
+
+CODE_BY_STATUS = {400: "validation_error", 401: "unauthorized", 403: "forbidden",
+                  404: "not_found", 405: "validation_error", 409: "conflict",
+                  413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited",
+                  500: "internal_error"}
+
+
+def wants_json() -> bool:
+    """Tell whether this request should be answered in JSON rather than HTML."""
+    return request.path.startswith(("/api/", "/webhooks/")) or request.is_json
+
+
+def json_error(code: str, message: str, status: int,
+               fields: dict[str, str] | None = None) -> Response:
+    """Return the API.md error body with `status`."""
+    response = jsonify(error_body(code, message, fields))
+    response.status_code = status
+    return response
+
+
+def _page(status: int, title: str, message: str) -> tuple[str, int]:
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+
+    @app.errorhandler(DeskError)
+    def desk_error(exc: DeskError):
+        if wants_json():
+            return json_error(exc.code, exc.message, exc.status, exc.fields)
+        return _page(exc.status, "Something is not right", exc.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        if wants_json():
+            return json_error("forbidden", "the form has expired; reload the page", 400)
+        return _page(400, "This form has expired",
+                     "Please go back, reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        status = exc.code or 500
+        if wants_json():
+            message = {413: "body: larger than 64 KiB"}.get(status, exc.description or exc.name)
+            response = json_error(CODE_BY_STATUS.get(status, "validation_error"), message, status)
+            if status == 429 and exc.get_response().headers.get("Retry-After"):
+                response.headers["Retry-After"] = exc.get_response().headers["Retry-After"]
+            return response
+        return _page(status, exc.name, exc.description or "")
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if wants_json():
+            return json_error("internal_error", "something went wrong on our side", 500)
+        return _page(500, "Something went wrong",
+                     "We are sorry: please try again in a moment.")

@@ -1,0 +1,88 @@
+"""Registration, login and logout of shoppers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from automation.accounts import authenticate_shopper, register_shopper
+from automation.errors import DeskError
+from web_app.auth import Shopper
+from web_app.extensions import limiter
+from web_app.forms import RegisterForm, LoginForm
+
+bp = Blueprint("account", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an absolute URL here would make the login page an open redirect.
+    if target and target.startswith("/") and not target.startswith("//") \
+            and not urlsplit(target).netloc:
+        return target
+    return url_for("pages.home")
+
+
+def _form_page(template: str, form, status: int = 200):
+    # htmx swaps only the form; a plain post (JavaScript off) gets the whole page.
+    name = f"account/_{template}_form.html" if request.headers.get("HX-Request") \
+        else f"account/{template}.html"
+    response = render_template(name, form=form), status
+    return (*response, {"Vary": "HX-Request"})
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            customer = register_shopper(
+                first_name=form.first_name.data.strip(), last_name=form.last_name.data.strip(),
+                email=form.email.data, password=form.password.data,
+                language=form.language.data)
+        except DeskError as exc:
+            for name, problem in exc.fields.items():
+                getattr(form, name).errors.append(problem)
+            return _form_page("register", form, 409)
+        login_user(Shopper(customer))
+        return _redirect(url_for("pages.home"))
+    return _form_page("register", form, 400 if form.is_submitted() else 200)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        customer = authenticate_shopper(form.email.data, form.password.data)
+        if customer is not None:
+            login_user(Shopper(customer))
+            return _redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("Wrong email or password.")
+        return _form_page("login", form, 401)
+    return _form_page("login", form, 400 if form.is_submitted() else 200)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    return _redirect(url_for("account.login"))
+
+
+@bp.get("/logout")
+def logout_page():
+    # A GET must not log anyone out (a link or image could do it); show the form instead.
+    return render_template("account/logout.html")
+
+
+def _redirect(target: str):
+    if request.headers.get("HX-Request"):
+        return "", 204, {"HX-Redirect": target}
+    return redirect(target)

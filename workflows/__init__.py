@@ -1,0 +1,1 @@
+"""n8n workflow JSON files and the outbound-webhook (outbox) dispatcher reading the events table."""
