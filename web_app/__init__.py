@@ -25,15 +25,18 @@ def create_app(config: Any = None) -> Flask:
                    sqlite_path=app.config["JOBS_DB_PATH"],
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
+    from automation.desk import build_engine
     from web_app import auth, cli, errors, extensions
     from web_app.api import catalog as catalog_api
+    from web_app.api import messages as messages_api
     from web_app.api import status as status_api
     from web_app.views import account, pages
 
     extensions.init_app(app)
+    app.extensions["engine"] = build_engine(app.config)
     auth.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    for blueprint in (pages.bp, account.bp, status_api.bp, catalog_api.bp):
+    for blueprint in (pages.bp, account.bp, status_api.bp, catalog_api.bp, messages_api.bp):
         app.register_blueprint(blueprint)
     return app

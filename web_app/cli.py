@@ -49,6 +49,20 @@ def demo_seed(seed_value: int, today, if_empty: bool) -> None:
         click.echo(f"  {name:<24} {email:<36} {password}")
 
 
+@demo.command("logins", help="Print the demo staff and shopper logins.")
+def demo_logins() -> None:
+    from database.demo import DEMO_PASSWORD, STAFF_LOGINS, shopper_logins
+
+    click.echo("  Staff logins (admin app):")
+    for role, email, password in STAFF_LOGINS:
+        click.echo(f"    {role:<10} {email:<28} {password}")
+    shoppers = shopper_logins()
+    if shoppers:
+        click.echo("  Shopper logins (shop app), password " + DEMO_PASSWORD + ":")
+        for name, email, _password in shoppers:
+            click.echo(f"    {name:<24} {email}")
+
+
 @click.group(help="Integration API keys.")
 def apikey() -> None:
     pass

@@ -40,6 +40,8 @@ class Conversation(db.Model):
     rating: Mapped[int | None]
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the shopper asked for a person: the queue is served oldest ask first.
+    waiting_since: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
 
     customer: Mapped[Customer] = relationship(lazy="joined", innerjoin=True)

@@ -146,6 +146,7 @@ def upgrade():
     sa.Column('rating', sa.Integer(), nullable=True),
     sa.Column('started_at', database.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_message_at', database.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('waiting_since', database.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('ended_at', database.base.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint("channel IN ('web', 'api', 'whatsapp', 'email')", name=op.f('ck_conversations_channel')),
     sa.CheckConstraint("status IN ('ai', 'waiting', 'active', 'closed')", name=op.f('ck_conversations_status')),

@@ -1,0 +1,124 @@
+"""Knowledge-base retrieval: the best article for a question, in the shopper's language.
+
+Articles are indexed with TF-IDF over word and character n-grams (scikit-learn), so typos and
+missing accents still match. Translations share a `topic`: a question matched in any language
+is answered with the article of the same topic in the reply language when it exists.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from database import db
+from database.knowledge import bump_usage, knowledge_version, published_articles
+
+RECHECK_S = 5.0  # how often the index looks for edits to the knowledge base
+
+
+@dataclass(frozen=True)
+class Match:
+    """One article that answers a question, with how well it matches (0–1)."""
+
+    article_id: int
+    topic: str
+    title: str
+    answer: str
+    category: str
+    language: str
+    score: float
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", text)
+
+
+class _Index:
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.by_topic = {(r["topic"], r["language"]): r for r in rows}
+        docs = [_plain(f"{r['title']} {r['title']} {' '.join(r['keywords'])} "
+                       f"{' '.join(r['keywords'])} {r['answer']}") for r in rows]
+        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+        self.matrix = hstack([self.words.fit_transform(docs) * 0.5,
+                              self.chars.fit_transform(docs) * 0.5]).tocsr() if rows else None
+
+    def search(self, query: str, limit: int) -> list[tuple[dict[str, Any], float]]:
+        if self.matrix is None or not query.strip():
+            return []
+        q = _plain(query)
+        vector = hstack([self.words.transform([q]) * 0.5, self.chars.transform([q]) * 0.5])
+        scores = (self.matrix @ vector.T).toarray().ravel()
+        best = scores.argsort()[::-1][:limit * 3]
+        return [(self.rows[i], float(scores[i])) for i in best if scores[i] > 0]
+
+
+class KnowledgeBase:
+    """Search over the published articles, rebuilt when they change."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._indexes: dict[str, tuple[Any, _Index]] = {}
+        self._checked: dict[str, float] = {}
+
+    def _index(self) -> _Index:
+        key = str(db.engine.url)
+        now = time.monotonic()
+        cached = self._indexes.get(key)
+        if cached is not None and now - self._checked.get(key, 0) < RECHECK_S:
+            return cached[1]
+        version = knowledge_version()
+        with self._lock:
+            cached = self._indexes.get(key)
+            if cached is None or cached[0] != version:
+                rows = [{"id": a.id, "topic": a.topic, "title": a.title, "answer": a.answer,
+                         "category": a.category, "language": a.language,
+                         "keywords": list(a.keywords or [])} for a in published_articles()]
+                cached = (version, _Index(rows))
+                self._indexes[key] = cached
+            self._checked[key] = now
+        return cached[1]
+
+    def search(self, query: str, *, language: str, limit: int = 3,
+               category: str | None = None) -> list[Match]:
+        """Return the best articles for `query`, each in `language` when a translation exists."""
+        index = self._index()
+        matches: list[Match] = []
+        seen: set[str] = set()
+        for row, score in index.search(query, limit):
+            if category and row["category"] != category:
+                continue
+            if row["topic"] in seen:
+                continue
+            seen.add(row["topic"])
+            shown = index.by_topic.get((row["topic"], language), row)
+            matches.append(Match(article_id=shown["id"], topic=shown["topic"],
+                                 title=shown["title"], answer=shown["answer"],
+                                 category=shown["category"], language=shown["language"],
+                                 score=round(min(score, 1.0), 3)))
+            if len(matches) == limit:
+                break
+        return matches
+
+    def use(self, match: Match) -> None:
+        """Count a use of the article (in the caller's transaction)."""
+        bump_usage(match.article_id)
+
+    def invalidate(self) -> None:
+        """Forget every index (after bulk edits in this process)."""
+        with self._lock:
+            self._indexes.clear()
+            self._checked.clear()
+
+
+knowledge_base = KnowledgeBase()

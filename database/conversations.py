@@ -1,0 +1,76 @@
+"""Data functions for conversations and their messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from database.base import db
+from database.models import Conversation, Message
+
+
+def get_conversation(conversation_id: int) -> Conversation | None:
+    """Return the conversation with this id, or None."""
+    return db.session.get(Conversation, conversation_id)
+
+
+def find_open_conversation(customer_id: int, channel: str) -> Conversation | None:
+    """Return the shopper's latest conversation on `channel` that is not closed, or None."""
+    return db.session.scalar(
+        select(Conversation)
+        .where(Conversation.customer_id == customer_id, Conversation.channel == channel,
+               Conversation.status != "closed")
+        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc()).limit(1))
+
+
+def create_conversation(**fields: object) -> Conversation:
+    """Add a new conversation to the session and return it."""
+    conversation = Conversation(**fields)
+    db.session.add(conversation)
+    return conversation
+
+
+def find_message(channel: str, channel_message_id: str) -> Message | None:
+    """Return the message a channel already delivered with this id, or None."""
+    return db.session.scalar(select(Message).where(
+        Message.channel == channel, Message.channel_message_id == channel_message_id))
+
+
+def add_message(**fields: object) -> Message:
+    """Add a message to the session and return it."""
+    message = Message(**fields)
+    db.session.add(message)
+    return message
+
+
+def recent_messages(conversation_id: int, *, limit: int = 20,
+                    before_id: int | None = None) -> Sequence[Message]:
+    """Return the conversation's last `limit` messages, oldest first."""
+    query = select(Message).where(Message.conversation_id == conversation_id)
+    if before_id is not None:
+        query = query.where(Message.id < before_id)
+    rows = db.session.scalars(query.order_by(Message.id.desc()).limit(limit)).all()
+    return list(reversed(rows))
+
+
+def queue_position(conversation: Conversation) -> int:
+    """Return the 1-based place of a waiting conversation in the queue (oldest ask first)."""
+    since = conversation.waiting_since
+    ahead = select(func.count()).select_from(Conversation).where(
+        Conversation.status == "waiting", Conversation.id != conversation.id)
+    if since is not None:
+        ahead = ahead.where(Conversation.waiting_since < since)
+    return (db.session.scalar(ahead) or 0) + 1
+
+
+def count_waiting() -> int:
+    """Return how many conversations wait for a person."""
+    return db.session.scalar(select(func.count()).select_from(Conversation).where(
+        Conversation.status == "waiting")) or 0
+
+
+def touch(conversation: Conversation, at: datetime) -> None:
+    """Note the time of the conversation's latest message."""
+    conversation.last_message_at = at
