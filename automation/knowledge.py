@@ -43,24 +43,46 @@ def _plain(text: str) -> str:
 
 
 class _Index:
+    """Word and character n-gram TF-IDF over the question side (title, keywords) and the answer.
+
+    The question side weighs most: shoppers ask questions, and a long answer dilutes the match.
+    """
+
+    HEAD, BODY = 0.7, 0.3
+
     def __init__(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
         self.by_topic = {(r["topic"], r["language"]): r for r in rows}
-        docs = [_plain(f"{r['title']} {r['title']} {' '.join(r['keywords'])} "
-                       f"{' '.join(r['keywords'])} {r['answer']}") for r in rows]
-        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-        self.matrix = hstack([self.words.fit_transform(docs) * 0.5,
-                              self.chars.fit_transform(docs) * 0.5]).tocsr() if rows else None
+        self.head = self.body = None
+        if not rows:
+            return
+        heads = [_plain(f"{r['title']} {' '.join(r['keywords'])}") for r in rows]
+        bodies = [_plain(r["answer"]) for r in rows]
+        self.head = _Space(heads)
+        self.body = _Space(bodies)
 
     def search(self, query: str, limit: int) -> list[tuple[dict[str, Any], float]]:
-        if self.matrix is None or not query.strip():
+        if self.head is None or not query.strip():
             return []
         q = _plain(query)
-        vector = hstack([self.words.transform([q]) * 0.5, self.chars.transform([q]) * 0.5])
-        scores = (self.matrix @ vector.T).toarray().ravel()
+        scores = self.HEAD * self.head.similarity(q) + self.BODY * self.body.similarity(q)
         best = scores.argsort()[::-1][:limit * 3]
         return [(self.rows[i], float(scores[i])) for i in best if scores[i] > 0]
+
+
+class _Space:
+    """One TF-IDF space (words + character n-grams) over a list of texts."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+        self.matrix = hstack([self.words.fit_transform(texts) * 0.5,
+                              self.chars.fit_transform(texts) * 0.5]).tocsr()
+
+    def similarity(self, query: str) -> Any:
+        vector = hstack([self.words.transform([query]) * 0.5,
+                         self.chars.transform([query]) * 0.5])
+        return (self.matrix @ vector.T).toarray().ravel()
 
 
 class KnowledgeBase:

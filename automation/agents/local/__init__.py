@@ -112,12 +112,13 @@ class LocalAgent:
         nlu = turn.nlu
         context = turn.conversation.context or {}
         if nlu.intent in ("greeting", "thanks") or nlu.confidence >= turn.settings.low_confidence:
-            if context.get("low_streak"):
+            # "other" is not understanding either: only a real intent ends the streak.
+            if context.get("low_streak") and nlu.intent != "other":
                 turn.toolbox.forget("low_streak")
             return None
         streak = int(context.get("low_streak", 0)) + 1
         # A clear knowledge-base hit is an answer even when the intent is unsure.
-        answer = general.knowledge_reply(turn, speaker, strong=0.45)
+        answer = general.knowledge_reply(turn, speaker, strong=0.22)
         if answer is not None:
             turn.toolbox.forget("low_streak")
             return answer
