@@ -1,0 +1,75 @@
+"""Labelled shop-chat examples shipped with the package, and their fixed held-out split."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from automation.nlu.text import squash
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+LANGUAGE_FILES = ("fr.jsonl", "en.jsonl", "pt.jsonl", "es.jsonl")
+ORDER_NUMBERS_FILE = DATA_DIR / "order_numbers.jsonl"
+HELDOUT_PERCENT = 20
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    intent: str
+    language: str
+
+
+def is_heldout(text: str) -> bool:
+    """Tell whether a text belongs to the held-out split, from a stable hash of its folded form."""
+    # Hashing the folded text sends near-duplicates ("é" vs "e") to the same side of the split.
+    digest = hashlib.sha256(squash(text).encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") % 100 < HELDOUT_PERCENT
+
+
+@lru_cache(maxsize=1)
+def _all_examples() -> tuple[Example, ...]:
+    examples = []
+    for name in LANGUAGE_FILES:
+        language = name.split(".")[0]
+        for number, line in enumerate((DATA_DIR / name).read_text("utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                examples.append(Example(row["text"], row["intent"], language))
+            except (ValueError, KeyError) as error:
+                raise ValueError(f"{name}:{number}: {error}") from error
+    return tuple(examples)
+
+
+def load_examples(split: str = "train") -> list[Example]:
+    """Return the labelled examples of one split: "train", "heldout" or "all"."""
+    if split not in ("train", "heldout", "all"):
+        raise ValueError(f"unknown split {split!r}")
+    examples = _all_examples()
+    if split == "all":
+        return list(examples)
+    want_heldout = split == "heldout"
+    return [example for example in examples if is_heldout(example.text) == want_heldout]
+
+
+def load_order_number_cases() -> list[tuple[str, list[str]]]:
+    """Return the labelled order-number sentences with the numbers expected from each."""
+    cases = []
+    for line in ORDER_NUMBERS_FILE.read_text("utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            cases.append((row["text"], list(row["order_numbers"])))
+    return cases
+
+
+def data_fingerprint() -> str:
+    """Return a hash of the training files, so a cached model is rebuilt when they change."""
+    digest = hashlib.sha256()
+    for name in LANGUAGE_FILES:
+        digest.update(name.encode())
+        digest.update((DATA_DIR / name).read_bytes())
+    return digest.hexdigest()
