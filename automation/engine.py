@@ -67,12 +67,17 @@ class Engine:
         earlier = self._earlier_outcome(inbound)
         if earlier is not None:
             return earlier
+        customer = self._customer(inbound.customer_id)
+        conversation = self._conversation(customer, inbound)
+        # The NLU runs before the first write: SQLite holds its write lock from then on.
+        history = self._history(conversation)
+        nlu = self._analyse(inbound.text, history, conversation, customer)
         try:
-            message, conversation, customer = self._store_inbound(inbound)
+            message = self._store_inbound(inbound, conversation, customer, nlu)
         except IntegrityError:
             db.session.rollback()  # a concurrent delivery of the same message won the race
             return self._earlier_outcome(inbound) or self._raise_duplicate(inbound)
-        outcome = self._answer(message, conversation, customer, started)
+        outcome = self._decide(message, conversation, customer, nlu, history, started)
         db.session.commit()
         return outcome
 
@@ -83,7 +88,9 @@ class Engine:
             if existing is not None:
                 return existing.id, False
         try:
-            message, _conversation, _customer = self._store_inbound(inbound)
+            customer = self._customer(inbound.customer_id)
+            conversation = self._conversation(customer, inbound)
+            message = self._store_inbound(inbound, conversation, customer, None)
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
@@ -102,7 +109,12 @@ class Engine:
         if "outcome" in (message.meta or {}):
             return replace(Outcome.from_dict(message.meta["outcome"]), duplicate=True)
         conversation = message.conversation
-        outcome = self._answer(message, conversation, conversation.customer, started)
+        customer = conversation.customer
+        history = self._history(conversation, before_id=message.id)
+        nlu = self._analyse(message.body, history, conversation, customer)
+        message.intent, message.sentiment, message.confidence = (
+            nlu.intent, nlu.sentiment, nlu.confidence)
+        outcome = self._decide(message, conversation, customer, nlu, history, started)
         db.session.commit()
         return outcome
 
@@ -119,22 +131,40 @@ class Engine:
     def _raise_duplicate(self, inbound: Inbound) -> Outcome:
         raise DeskError("conflict", f"message {inbound.external_id} is being answered already")
 
-    def _store_inbound(self, inbound: Inbound) -> tuple[Message, Conversation, Customer]:
-        customer = get_customer(inbound.customer_id)
+    def _customer(self, customer_id: int) -> Customer:
+        customer = get_customer(customer_id)
         if customer is None or customer.status != "active":
             raise DeskError("not_registered", "no active shopper for this message")
-        conversation = self._conversation(customer, inbound)
+        return customer
+
+    def _store_inbound(self, inbound: Inbound, conversation: Conversation, customer: Customer,
+                       nlu: Any) -> Message:
         message = add_message(
             conversation_id=conversation.id, channel=inbound.channel, direction="in",
             sender="customer", body=inbound.text, channel_message_id=inbound.external_id,
-            meta=dict(inbound.metadata), created_at=inbound.received_at)
+            meta=dict(inbound.metadata), created_at=inbound.received_at,
+            intent=nlu.intent if nlu else None, sentiment=nlu.sentiment if nlu else None,
+            confidence=nlu.confidence if nlu else None)
         conversation.last_message_at = inbound.received_at
         db.session.flush()
         events.record(events.MESSAGE_RECEIVED, conversation_id=conversation.id,
                       customer_id=customer.id,
                       payload={"message_id": message.id, "channel": inbound.channel,
                                "chars": len(inbound.text)})
-        return message, conversation, customer
+        return message
+
+    def _history(self, conversation: Conversation, *,
+                 before_id: int | None = None) -> list[Message]:
+        if conversation.id is None:
+            return []
+        return list(recent_messages(conversation.id, limit=13, before_id=before_id))
+
+    def _analyse(self, text: str, history: list[Message], conversation: Conversation,
+                 customer: Customer) -> Any:
+        return self.analyse(
+            text[:NLU_MAX_CHARS], catalogue=catalogue_cache.nlu_catalogue(),
+            history=[m.body for m in history if m.direction == "in"][-5:],
+            language_hint=_reply_language(conversation.language, customer.language))
 
     def _conversation(self, customer: Customer, inbound: Inbound) -> Conversation:
         now = inbound.received_at
@@ -163,15 +193,8 @@ class Engine:
                           customer_id=customer.id, payload={"channel": inbound.channel})
         return conversation
 
-    def _answer(self, message: Message, conversation: Conversation, customer: Customer,
-                started: float) -> Outcome:
-        history = [m for m in recent_messages(conversation.id, limit=13, before_id=message.id)]
-        nlu = self.analyse(
-            message.body[:NLU_MAX_CHARS], catalogue=catalogue_cache.nlu_catalogue(),
-            history=[m.body for m in history if m.direction == "in"][-5:],
-            language_hint=_reply_language(conversation.language, customer.language))
-        message.intent, message.sentiment, message.confidence = (
-            nlu.intent, nlu.sentiment, nlu.confidence)
+    def _decide(self, message: Message, conversation: Conversation, customer: Customer,
+                nlu: Any, history: list[Message], started: float) -> Outcome:
         language = _reply_language(nlu.language, conversation.language, customer.language)
         if conversation.status == "active":
             return self._relay(message, conversation, customer, nlu, language, started)
@@ -202,7 +225,6 @@ class Engine:
                   "knowledge": reply.knowledge.article_id if reply.knowledge else None,
                   "usage": reply.usage, "language": language, "fallback": failed})
         conversation.language = language
-        conversation.last_message_at = now
         db.session.flush()
         ticket = toolbox.ticket
         outcome = Outcome(

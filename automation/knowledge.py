@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from scipy.sparse import hstack
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from database import db
@@ -74,15 +74,17 @@ class _Space:
     """One TF-IDF space (words + character n-grams) over a list of texts."""
 
     def __init__(self, texts: list[str]) -> None:
-        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-        self.matrix = hstack([self.words.fit_transform(texts) * 0.5,
-                              self.chars.fit_transform(texts) * 0.5]).tocsr()
+        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                                     dtype=np.float32)
+        # Stored transposed, so a query (1 × terms) times it gives a row of scores directly.
+        self.words_t = self.words.fit_transform(texts).T.tocsr()
+        self.chars_t = self.chars.fit_transform(texts).T.tocsr()
 
     def similarity(self, query: str) -> Any:
-        vector = hstack([self.words.transform([query]) * 0.5,
-                         self.chars.transform([query]) * 0.5])
-        return (self.matrix @ vector.T).toarray().ravel()
+        words = self.words.transform([query]) @ self.words_t
+        chars = self.chars.transform([query]) @ self.chars_t
+        return 0.5 * (words.toarray().ravel() + chars.toarray().ravel())
 
 
 class KnowledgeBase:

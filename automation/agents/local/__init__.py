@@ -118,7 +118,7 @@ class LocalAgent:
             return None
         streak = int(context.get("low_streak", 0)) + 1
         # A clear knowledge-base hit is an answer even when the intent is unsure.
-        answer = general.knowledge_reply(turn, speaker, strong=0.22)
+        answer = general.knowledge_reply(turn, speaker, strong=0.44)
         if answer is not None:
             turn.toolbox.forget("low_streak")
             return answer

@@ -8,7 +8,7 @@ from automation.agents.local.speaker import Speaker
 from automation.policy import is_urgent
 
 # A knowledge match at least this strong is an answer; below it, a guess.
-KB_ANSWER = 0.14
+KB_ANSWER = 0.28
 KB_CATEGORY = {"delivery_info": "shipping", "return_refund": "returns_refunds",
                "payment": "payment", "account": "account", "invoice": "invoices",
                "product_info": "products", "place_order": None, "newsletter": "account"}
