@@ -1,7 +1,6 @@
 """Pull order numbers, emails, phones, dates, amounts and products out of a shopper message."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from automation.nlu import order_numbers

@@ -24,10 +24,13 @@ _SHORT_WORDS: dict[str, str] = {
               "cheers great sure bye goodbye umm lol",
         "pt": "sim obrigado obrigada obg brigado brigada vlw valeu oi oii ola tchau beleza blz "
               "nao sei pf kkk kkkk kkkkk rsrs rsrsrs teste adeus",
-        "es": "hola gracias vale buenas adios vale jajaja claro prueba",
+        "es": "hola gracias vale buenas adios jajaja prueba",
     }.items()
     for word in listed.split()
 }
+
+
+_CODE_WORDS = frozenset({"cmd", "cmde", "cde"})
 
 
 def _model_scores(text: str, models: Models) -> np.ndarray:
@@ -35,12 +38,11 @@ def _model_scores(text: str, models: Models) -> np.ndarray:
     own = models.language.probabilities(language_sample(text))
     own_by_language = dict(zip(models.language.classes, own))
     langid = models.langid.rank(text)
-    scores = np.array([
+    return np.array([
         np.log(own_by_language.get(language, 0.0) + 1e-9)
         + LANGID_WEIGHT * np.log(langid.get(language, 0.0) + 1e-9)
         for language in LANGUAGES
     ])
-    return scores
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
@@ -64,7 +66,9 @@ def _prior(history: Sequence[str], hint: str | None, models: Models) -> str | No
 
 def _detect(text: str, models: Models) -> tuple[str, float]:
     folded = fold(text)
-    tokens = [token for token in words(folded) if not token.isdigit()]
+    # "CMD-48213", "W2378156": order numbers and other codes say nothing about a language.
+    tokens = [token for token in words(folded)
+              if token.isalpha() and token not in _CODE_WORDS]
     if not tokens:
         return UNDETERMINED, 1.0
     cued = {_SHORT_WORDS[token] for token in tokens if token in _SHORT_WORDS}
@@ -84,7 +88,7 @@ def detect_language(
     if language == UNDETERMINED:
         return language
     # "ok", "d'accord ?" or "sim" alone are too short to trust over the conversation so far.
-    if confidence < 1.0 and len(words(fold(text))) <= SHORT_TEXT_WORDS and confidence < CONFIDENT:
+    if confidence < CONFIDENT and len(words(fold(text))) <= SHORT_TEXT_WORDS:
         prior = _prior(history, hint, models)
         if prior is not None:
             return prior

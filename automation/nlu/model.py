@@ -19,22 +19,24 @@ from automation.nlu.cues import concept_tokens
 from automation.nlu.examples import Example, data_fingerprint, load_examples
 from automation.nlu.linear import LinearTextClassifier, View
 from automation.nlu.pivot import pivot_words
-from automation.nlu.text import EMAIL, fold, has_letters, words
+from automation.nlu.text import EMAIL, fold, has_letters, unstretch, words
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("fr", "en", "pt", "es")
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 RANDOM_STATE = 20261121
-_SOURCES = ("model.py", "linear.py", "cues.py", "pivot.py", "wordmap.py", "text.py")
+# The code that turns the data into a model: a change to any of it invalidates the cache.
+_SOURCES = (
+    "model.py", "linear.py", "cues.py", "pivot.py", "wordmap.py", "text.py", "examples.py",
+)
 _DIGITS = re.compile(r"\d+")
-_ELONGATED = re.compile(r"([a-z])\1{2,}")
 
 
 def intent_sample(text: str) -> tuple[str, str, str]:
     """Prepare a message for the intent model: folded text, concept cues, pivot words."""
     # Masking numbers keeps "cmd 48213" and "cmd 50122" one feature instead of many rare ones.
-    folded = _ELONGATED.sub(r"\1", _DIGITS.sub("0", EMAIL.sub(" emailaddr ", fold(text))))
+    folded = unstretch(_DIGITS.sub("0", EMAIL.sub(" emailaddr ", fold(text))))
     tokens = words(folded)
     return folded, " ".join(concept_tokens(tokens)), " ".join(pivot_words(tokens))
 
@@ -101,20 +103,30 @@ class Models:
     langid: LangidScorer
 
 
-def build_models(examples: list[Example] | None = None) -> Models:
-    """Train both models from the training split (never the held-out one)."""
-    examples = load_examples("train") if examples is None else examples
-    intent = _intent_classifier().fit(
+def train_intent(examples: list[Example]) -> LinearTextClassifier:
+    """Train the intent classifier on labelled examples."""
+    return _intent_classifier().fit(
         [intent_sample(example.text) for example in examples],
         [example.intent for example in examples],
     )
+
+
+def train_language(examples: list[Example]) -> LinearTextClassifier:
+    """Train the language classifier on the examples that have letters."""
     # Texts without letters ("?", "...") say nothing about a language.
     lettered = [example for example in examples if has_letters(example.text)]
-    language = _language_classifier().fit(
+    return _language_classifier().fit(
         [language_sample(example.text) for example in lettered],
         [example.language for example in lettered],
     )
-    return Models(intent=intent, language=language, langid=LangidScorer())
+
+
+def build_models(examples: list[Example] | None = None) -> Models:
+    """Train both models from the training split (never the held-out one)."""
+    examples = load_examples("train") if examples is None else examples
+    return Models(
+        intent=train_intent(examples), language=train_language(examples), langid=LangidScorer()
+    )
 
 
 def cache_key() -> str:
@@ -150,6 +162,7 @@ def _write_cache(path: Path, models: Models) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             pickle.dump(models, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; other local users may share it
         os.replace(temporary, path)  # atomic: a concurrent reader sees the old or the new file
     except Exception:  # a cache that can't be written only costs the next start a rebuild
         log.info("NLU model cache not written to %s", path, exc_info=True)

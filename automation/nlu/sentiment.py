@@ -69,16 +69,23 @@ def _content(text: str) -> set[str]:
     return {token for token in words(fold(text)) if len(token) >= 3 and not token.isdigit()}
 
 
+def _numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d{3,}", text))
+
+
 def _repeats(text: str, history: Sequence[str]) -> bool:
     """Tell whether the shopper is asking again what an earlier message already asked."""
     current = _content(text)
     if len(current) < 2:
         return False
+    numbers = _numbers(text)
     similar = 0
     for earlier in history:
         previous = _content(earlier)
         if not previous:
             continue
+        if numbers and numbers != _numbers(earlier):
+            continue  # the same words about another order are a new question, not a repeat
         overlap = len(current & previous) / len(current | previous)
         if overlap >= REPEAT_SIMILARITY:
             return True

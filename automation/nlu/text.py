@@ -36,9 +36,14 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def unstretch(folded: str) -> str:
+    """Return folded text with letters typed three times or more kept once ("merciii")."""
+    return _ELONGATED.sub(r"\1", folded)
+
+
 def words(folded: str) -> list[str]:
-    """Split folded text into its alphanumeric words, with stretched letters ("merciii") cut."""
-    return _WORD.findall(_ELONGATED.sub(r"\1", folded))
+    """Split folded text into its alphanumeric words, with stretched letters cut."""
+    return _WORD.findall(unstretch(folded))
 
 
 def squash(text: str) -> str:

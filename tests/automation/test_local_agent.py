@@ -250,3 +250,18 @@ def _order_id(number: str) -> int:
 def _status(number: str) -> str:
     db.session.expire_all()
     return db.session.query(Order.status).filter_by(number=number).scalar()
+
+
+def test_a_bare_number_answers_which_order(chat, shop):
+    conversation = chat("fr")
+    conversation.say("où en est ma commande ?")
+    number = shop.orders["fr"]["shipped"]
+    answer = conversation.say(number.removeprefix("CMD-"))
+    assert number in answer.reply and "Colissimo" in answer.reply
+
+
+def test_asking_about_two_orders_in_a_row_is_not_frustration(chat, shop):
+    conversation = chat("en")
+    first = conversation.say(ASK["status"]["en"].format(n=shop.orders["en"]["shipped"]))
+    second = conversation.say(ASK["status"]["en"].format(n=shop.orders["en"]["recent"]))
+    assert not first.frustrated and not second.frustrated and second.ticket is None

@@ -13,7 +13,7 @@ import pytest
 
 from automation.nlu import INTENTS, Catalogue, NluResult, analyse, load_examples, warm_up
 from automation.nlu.evaluation import evaluate
-from automation.nlu.model import build_models, intent_sample
+from automation.nlu.model import intent_sample, language_sample, train_intent, train_language
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 21)
@@ -49,6 +49,7 @@ def models_ready() -> None:
     ("😀😀", "und"),
     ("", "und"),
     ("48213", "und"),
+    ("CMD-48213", "und"),
 ])
 def test_language_of_short_messages(text: str, language: str) -> None:
     assert analyse(text).language == language
@@ -245,14 +246,16 @@ def test_cli_answers_each_line_and_survives_a_malformed_one() -> None:
 
 
 def test_two_builds_give_identical_predictions() -> None:
-    samples = [intent_sample(example.text) for example in load_examples("heldout")[:200]]
-    first, second = build_models(), build_models()
-    assert first.intent.classes == second.intent.classes
-    assert (first.intent.probabilities_many(samples)
-            == second.intent.probabilities_many(samples)).all()
+    train, heldout = load_examples("train"), load_examples("heldout")[:200]
+    samples = [intent_sample(example.text) for example in heldout]
+    first, second = train_intent(train), train_intent(train)
+    assert first.classes == second.classes
+    assert (first.probabilities_many(samples) == second.probabilities_many(samples)).all()
+    languages = [language_sample(example.text) for example in heldout]
+    assert (train_language(train).probabilities_many(languages)
+            == train_language(train).probabilities_many(languages)).all()
     restored = pickle.loads(pickle.dumps(first))  # what the disk cache stores and reloads
-    assert all((restored.intent.probabilities(s) == first.intent.probabilities(s)).all()
-               for s in samples)
+    assert all((restored.probabilities(s) == first.probabilities(s)).all() for s in samples)
 
 
 def test_heldout_accuracy_meets_the_targets() -> None:

@@ -86,6 +86,10 @@ class LocalAgent:
                                   personalised=True)
         elif awaiting["what"] == "order":
             numbers = nlu.entities.get("order_numbers") or []
+            bare = re.fullmatch(r"\s*#?\s*(\d{5})\s*[.!]?\s*", turn.message.body)
+            if not numbers and bare:
+                # Asked "which order?", a bare 48213 can only mean the shop's CMD-48213.
+                numbers = [f"CMD-{bare.group(1)}"]
             if numbers:
                 turn.toolbox.forget("awaiting")
                 return self._by_intent(turn, speaker, awaiting["intent"], number=numbers[0])
