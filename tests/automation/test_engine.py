@@ -161,3 +161,11 @@ def test_the_reply_language_follows_the_message_not_only_the_profile(app, shop):
     assert outcome.language == "en" and outcome.reply.startswith("en:")
     short = engine.handle(Inbound(channel="api", customer_id=french_profile, text="ok"))
     assert short.language == "en"  # a bare "ok" keeps the conversation's language
+
+
+def test_quality_rewards_specific_answers_over_clarifying_questions(chat, shop):
+    specific = chat("en").say(f"where is my order {shop.orders['en']['shipped']}?")
+    unsure = chat("fr", "email").say("blorp zzkx wibble frotz")
+    assert specific.quality >= 85 and unsure.quality <= 60
+    stored = db.session.query(Message).filter_by(id=specific.reply_message_id).one()
+    assert stored.quality == specific.quality
