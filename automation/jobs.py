@@ -12,7 +12,7 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_app_context
 from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
@@ -40,6 +40,9 @@ def job(**options: Any) -> Callable:
     def decorator(func: Callable) -> Any:
         @functools.wraps(func)
         def in_context(*args: Any, **kwargs: Any) -> Any:
+            if has_app_context():
+                # Run inline (immediate mode): the caller's app is the right one.
+                return func(*args, **kwargs)
             if _app is None:
                 raise RuntimeError("jobs.configure() was not called")
             with _app.app_context():

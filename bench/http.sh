@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load test of a full message turn over HTTP: gunicorn serving web_app on a fresh SQLite
-# database with the demo shop, wrk posting /api/process-message (every request a new message).
+# database with the demo shop, wrk posting /api/process-message as its ~200 shoppers (every
+# request a new message).
 # Usage: bench/http.sh [seconds] [connections]   (needs wrk: apt-get install wrk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,11 +16,14 @@ $FLASK db upgrade >/dev/null 2>&1
 $FLASK demo seed --today 2026-11-20 >/dev/null
 KEY=$($FLASK apikey create bench --scope messages:write 2>/dev/null)
 EMAILS=$(.venv/bin/python - <<'PY'
+from sqlalchemy import select
 from web_app import create_app
-from database.demo import shopper_logins
+from database import db
+from database.models import Customer
 app = create_app()
 with app.app_context():
-    print(",".join(email for _name, email, _pw in shopper_logins()))
+    rows = db.session.scalars(select(Customer.email).where(Customer.status == "active"))
+    print(",".join(rows))
 PY
 )
 export KEY EMAILS
