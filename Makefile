@@ -13,9 +13,10 @@ PG_VERSION = $(shell ls /etc/postgresql 2>/dev/null | head -n 1)
 
 export HOST WEB_PORT ADMIN_PORT
 
-.PHONY: run test install postgres migrate seed clean
+.PHONY: run test install postgres migrate seed clean browser translations
 
 install: $(STAMP)
+	$(BIN)/pybabel -q compile -d web_app/translations
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,8 +46,19 @@ postgres:
 	  test -n "$(PG_VERSION)" && pg_ctlcluster --skip-systemctl-redirect $(PG_VERSION) main start \
 	  && sleep 2; } || true
 
-test: install postgres
+test: install postgres browser
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
+browser:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+# After changing interface strings: refresh the template and the fr/pt catalogs, then translate.
+translations: install
+	$(BIN)/pybabel extract -F web_app/babel.cfg -k _l -k lazy_gettext --no-location \
+	  --sort-output --project "support desk" -o web_app/translations/messages.pot .
+	$(BIN)/pybabel update -i web_app/translations/messages.pot -d web_app/translations \
+	  --no-location --width 100
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -25,8 +25,18 @@ def create_app(config: Any = None) -> Flask:
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
     from admin_app import auth, errors, views
+    from automation import live
+    from database import db
 
+    # Staff changes (assign, close…) wake the shoppers' chats in every process; the hub is
+    # here for the live log and workspace to subscribe to.
+    with app.app_context():
+        app.extensions["live"] = live.attach(db.engine, redis_url=app.config.get("REDIS_URL"),
+                                             channel=app.config.get("LIVE_CHANNEL", "desk:live"))
     auth.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
+    from admin_app import outbox
+
+    app.register_blueprint(outbox.bp)
     return app

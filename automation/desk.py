@@ -16,5 +16,20 @@ def engine_settings(config: Any) -> EngineSettings:
 
 
 def build_engine(config: Any, *, agent: Agent | None = None) -> Engine:
-    """Return the engine for an app: the local agent unless another is given."""
-    return Engine(agent=agent or LocalAgent(), settings=engine_settings(config))
+    """Return the engine for an app: `default_agent(config)` unless another is given."""
+    return Engine(agent=agent or default_agent(config), settings=engine_settings(config))
+
+
+def default_agent(config: Any) -> Agent:
+    """Return Claude backed by the local agent when `ANTHROPIC_API_KEY` is set, else local."""
+    if not config.get("ANTHROPIC_API_KEY"):
+        return LocalAgent()
+    # Imported here: the Anthropic SDK is loaded only when a key turns Claude on.
+    from automation.agents.breaker import CircuitBreaker
+    from automation.agents.claude import claude_agent
+    from automation.agents.fallback import FallbackAgent
+
+    breaker = CircuitBreaker(
+        threshold=int(config.get("ANTHROPIC_BREAKER_FAILURES") or 3),
+        cool_down_s=float(config.get("ANTHROPIC_BREAKER_COOLDOWN_S") or 60))
+    return FallbackAgent(claude_agent(config), LocalAgent(), breaker)

@@ -195,7 +195,10 @@ class Engine:
 
     def _decide(self, message: Message, conversation: Conversation, customer: Customer,
                 nlu: Any, history: list[Message], started: float) -> Outcome:
-        language = _reply_language(nlu.language, conversation.language, customer.language)
+        understood = nlu.intent != "other" or nlu.confidence >= self.settings.low_confidence
+        # A message the NLU could not read says little about its language either.
+        language = _reply_language(nlu.language if understood else None,
+                                   conversation.language, customer.language)
         if conversation.status == "active":
             return self._relay(message, conversation, customer, nlu, language, started)
 
@@ -207,9 +210,9 @@ class Engine:
                     knowledge=self.knowledge, settings=self.settings, now=now)
         reply, failed = self._agent_reply(turn)
         if failed:
-            toolbox = turn.toolbox = Toolbox(customer=customer, conversation=conversation,
-                                             message=message, policy=self.policy, now=now,
-                                             nlu=nlu)
+            turn.toolbox = Toolbox(customer=customer, conversation=conversation,
+                                   message=message, policy=self.policy, now=now, nlu=nlu)
+        toolbox = turn.toolbox  # an agent that fell back ran a fresh toolbox of its own
         latency_ms = int((time.perf_counter() - started) * 1000)
         score = quality.score(
             confidence=nlu.confidence, used_tool=reply.used_tool,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from database.base import db
 from database.models import Conversation, Message
@@ -74,3 +74,51 @@ def count_waiting() -> int:
 def touch(conversation: Conversation, at: datetime) -> None:
     """Note the time of the conversation's latest message."""
     conversation.last_message_at = at
+
+
+def latest_conversation(customer_id: int, channel: str) -> Conversation | None:
+    """Return the shopper's open conversation on `channel`, else their latest one, or None."""
+    return find_open_conversation(customer_id, channel) or db.session.scalar(
+        select(Conversation)
+        .where(Conversation.customer_id == customer_id, Conversation.channel == channel)
+        .order_by(Conversation.started_at.desc(), Conversation.id.desc()).limit(1))
+
+
+def list_conversations(customer_id: int, channel: str, *, limit: int = 20,
+                       exclude_id: int | None = None) -> Sequence[Conversation]:
+    """Return the shopper's conversations on `channel`, newest first."""
+    query = select(Conversation).where(Conversation.customer_id == customer_id,
+                                       Conversation.channel == channel)
+    if exclude_id is not None:
+        query = query.where(Conversation.id != exclude_id)
+    return db.session.scalars(
+        query.order_by(Conversation.started_at.desc(), Conversation.id.desc()).limit(limit)).all()
+
+
+def first_inbound_bodies(conversation_ids: Sequence[int]) -> dict[int, str]:
+    """Return the first shopper message of each conversation, by conversation id."""
+    if not conversation_ids:
+        return {}
+    firsts = (select(func.min(Message.id)).where(Message.conversation_id.in_(conversation_ids),
+                                                 Message.direction == "in")
+              .group_by(Message.conversation_id))
+    rows = db.session.execute(select(Message.conversation_id, Message.body)
+                              .where(Message.id.in_(firsts)))
+    return {conversation_id: body for conversation_id, body in rows}
+
+
+def messages_after(conversation_id: int, after_id: int, *, limit: int = 200) -> Sequence[Message]:
+    """Return the conversation's messages with an id above `after_id`, oldest first."""
+    return db.session.scalars(
+        select(Message).where(Message.conversation_id == conversation_id, Message.id > after_id)
+        .order_by(Message.id).limit(limit)).all()
+
+
+def set_rating_once(conversation_id: int, rating: int) -> bool:
+    """Rate a closed, unrated conversation; return False when it was rated meanwhile."""
+    result = db.session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.status == "closed",
+               Conversation.rating.is_(None))
+        .values(rating=rating).execution_options(synchronize_session="fetch"))
+    return result.rowcount == 1

@@ -15,11 +15,17 @@ MESSAGE_RECEIVED = "message.received"
 MESSAGE_REPLIED = "message.replied"
 MESSAGE_RELAYED = "message.relayed"
 MESSAGE_DELIVERY = "message.delivery"
+MESSAGE_SENT = "message.sent"              # a person wrote to the shopper
+MESSAGE_RATE_LIMITED = "message.rate_limited"
+MESSAGE_UNREGISTERED = "message.unregistered"  # from an unknown sender: invited, not stored
 CONVERSATION_STARTED = "conversation.started"
 CONVERSATION_CLOSED = "conversation.closed"
 HANDOFF_REQUESTED = "handoff.requested"
 AGENT_ASSIGNED = "agent.assigned"
+CONVERSATION_HANDED_BACK = "conversation.handed_back"  # from a person back to the AI
 AGENT_ERROR = "agent.error"
+AGENT_BREAKER_OPENED = "agent.breaker_opened"
+AGENT_BREAKER_CLOSED = "agent.breaker_closed"
 CSAT_SUBMITTED = "csat.submitted"
 TICKET_CREATED = "ticket.created"
 TICKET_UPDATED = "ticket.updated"
@@ -35,6 +41,8 @@ KNOWLEDGE_USED = "knowledge.used"
 STAFF_LOGIN = "staff.login"
 API_KEY_CREATED = "api_key.created"
 DEMO_SEEDED = "demo.seeded"
+EMAIL_SEND_FAILED = "email.send_failed"
+EMAIL_IGNORED = "email.ignored"  # an auto-reply, bounce or list mail: never answered
 
 ALL_KINDS = frozenset(value for name, value in dict(globals()).items()
                       if name.isupper() and isinstance(value, str))

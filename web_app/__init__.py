@@ -26,17 +26,26 @@ def create_app(config: Any = None) -> Flask:
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
     from automation.desk import build_engine
-    from web_app import auth, cli, errors, extensions
+    from web_app import auth, chat_socket, cli, errors, extensions, i18n
     from web_app.api import catalog as catalog_api
     from web_app.api import messages as messages_api
     from web_app.api import status as status_api
-    from web_app.views import account, pages
+    from web_app.views import account, chat, pages
 
     extensions.init_app(app)
     app.extensions["engine"] = build_engine(app.config)
     auth.init_app(app)
     errors.init_app(app)
+    i18n.init_app(app)
+    chat_socket.init_app(app)
+    app.register_blueprint(chat.bp)
     cli.init_app(app)
     for blueprint in (pages.bp, account.bp, status_api.bp, catalog_api.bp, messages_api.bp):
         app.register_blueprint(blueprint)
+    from web_app.webhooks import email as email_webhook
+
+    email_webhook.init_app(app)
+    from web_app.webhooks import whatsapp as whatsapp_webhooks
+
+    whatsapp_webhooks.init_app(app)
     return app

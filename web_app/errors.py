@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -32,7 +33,22 @@ def json_error(code: str, message: str, status: int,
 
 
 def _page(status: int, title: str, message: str) -> tuple[str, int]:
+    # A friendly, translated page for the statuses shoppers meet; the technical text otherwise.
+    title, message = _friendly_texts().get(status, (title, message))
     return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _friendly_texts() -> dict[int, tuple[str, str]]:
+    return {
+        403: (_("Not allowed"), _("This is not yours to see or change.")),
+        404: (_("Page not found"),
+              _("This page does not exist, or it is not yours to see.")),
+        409: (_("Already done"), _("This was done already: there is nothing more to do.")),
+        413: (_("Too long"), _("What you sent is too long. Please shorten it and try again.")),
+        429: (_("Slow down a little"),
+              _("You are going a bit fast for us. Please wait a minute and try again.")),
+        500: (_("Something went wrong"), _("We are sorry: please try again in a moment.")),
+    }
 
 
 def init_app(app: Flask) -> None:
@@ -42,14 +58,14 @@ def init_app(app: Flask) -> None:
     def desk_error(exc: DeskError):
         if wants_json():
             return json_error(exc.code, exc.message, exc.status, exc.fields)
-        return _page(exc.status, "Something is not right", exc.message)
+        return _page(exc.status, _("Something is not right"), exc.message)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
         if wants_json():
             return json_error("forbidden", "the form has expired; reload the page", 400)
-        return _page(400, "This form has expired",
-                     "Please go back, reload the page and try again.")
+        return _page(400, _("This form has expired"),
+                     _("Please go back, reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

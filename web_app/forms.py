@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -12,13 +13,14 @@ LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English
 
 
 class RegisterForm(FlaskForm):
-    first_name = StringField("First name", validators=[InputRequired(), Length(max=80)])
-    last_name = StringField("Last name", validators=[InputRequired(), Length(max=80)])
-    email = EmailField("Email", validators=[InputRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[InputRequired(), Length(min=8, max=128)])
-    language = SelectField("Language", choices=LANGUAGE_CHOICES, default="en")
+    first_name = StringField(_l("First name"), validators=[InputRequired(), Length(max=80)])
+    last_name = StringField(_l("Last name"), validators=[InputRequired(), Length(max=80)])
+    email = EmailField(_l("Email"), validators=[InputRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"),
+                             validators=[InputRequired(), Length(min=8, max=128)])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="en")
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[InputRequired(), Email()])
-    password = PasswordField("Password", validators=[InputRequired()])
+    email = EmailField(_l("Email"), validators=[InputRequired(), Email()])
+    password = PasswordField(_l("Password"), validators=[InputRequired()])

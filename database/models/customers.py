@@ -27,6 +27,8 @@ class Customer(db.Model):
     # Stored lower-cased, so the unique index is case-insensitive on both databases.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    # Meta's business-scoped WhatsApp user id: it stays when the phone number is hidden.
+    whatsapp_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     language: Mapped[str] = mapped_column(String(5), default="en")
     status: Mapped[str] = mapped_column(String(10), default="active")

@@ -69,7 +69,7 @@ def test_register_form_logs_the_new_shopper_in(client):
     response = client.post("/register", data={**NEW_SHOPPER, "email": "joao@example.com"})
     assert response.status_code == 302
     home = client.get("/")
-    assert "Hello Camille" in home.get_data(as_text=True)
+    assert "Bonjour Camille" in home.get_data(as_text=True)  # in the language chosen
 
 
 def test_register_form_shows_field_errors(client):

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
 from automation.accounts import register_shopper
+from automation.agents.fallback import breaker_state
 from automation.health import process_state
 from automation.settings import VERSION
 from database import db
@@ -35,6 +36,8 @@ def status():
         "status": "ok" if database == "ok" else "degraded",
         "database": database,
         "agent": "claude" if current_app.config.get("ANTHROPIC_API_KEY") else "local",
+        # This process's breaker in front of Claude (null with the local agent alone).
+        "agent_breaker": breaker_state(current_app.extensions["engine"].agent),
         "version": VERSION,
         "uptime_s": int(time.monotonic() - current_app.config["STARTED_AT"]),
         "worker": process_state("worker") if database == "ok" else "unknown",

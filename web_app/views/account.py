@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from automation.accounts import authenticate_shopper, register_shopper
@@ -14,6 +16,7 @@ from web_app.extensions import limiter
 from web_app.forms import RegisterForm, LoginForm
 
 bp = Blueprint("account", __name__)
+FIELD_PROBLEMS = {"already registered": _l("already registered")}  # flows' words, translated
 
 
 def _safe_next(target: str | None) -> str:
@@ -46,7 +49,7 @@ def register():
                 language=form.language.data)
         except DeskError as exc:
             for name, problem in exc.fields.items():
-                getattr(form, name).errors.append(problem)
+                getattr(form, name).errors.append(FIELD_PROBLEMS.get(problem, problem))
             return _form_page("register", form, 409)
         login_user(Shopper(customer))
         return _redirect(url_for("pages.home"))
@@ -64,7 +67,7 @@ def login():
         if customer is not None:
             login_user(Shopper(customer))
             return _redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append("Wrong email or password.")
+        form.password.errors.append(_("Wrong email or password."))
         return _form_page("login", form, 401)
     return _form_page("login", form, 400 if form.is_submitted() else 200)
 

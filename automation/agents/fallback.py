@@ -1,0 +1,90 @@
+"""An outside agent with the local agent behind it: the shopper is answered whatever fails.
+
+The primary agent (Claude) runs inside a savepoint. When it fails, everything its tool calls
+changed is rolled back, an `agent.error` event says why, and the fallback agent answers the
+same turn with a fresh toolbox. A circuit breaker stops calling a primary that keeps failing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from automation.agents import Agent, AgentReply, Turn
+from automation.agents.breaker import CircuitBreaker
+from automation.agents.failure import AgentFailure
+from automation.tools import Toolbox
+from database import db, events
+
+log = logging.getLogger(__name__)
+
+
+class FallbackAgent:
+    """Answers with `primary`; on its failure, or while its breaker is open, with `fallback`."""
+
+    def __init__(self, primary: Agent, fallback: Agent, breaker: CircuitBreaker) -> None:
+        self.primary = primary
+        self.fallback = fallback
+        self.breaker = breaker
+        self.name = primary.name
+
+    def reply(self, turn: Turn) -> AgentReply:
+        """Answer the turn with the primary agent, or with the fallback when it cannot."""
+        if not self.breaker.allow():
+            return self._fall_back(turn, "breaker_open", {})
+        savepoint = db.session.begin_nested()
+        try:
+            reply = self.primary.reply(turn)
+            savepoint.commit()
+        except Exception as exc:  # noqa: BLE001 - whatever broke, the shopper gets an answer
+            savepoint.rollback()
+            failure = exc if isinstance(exc, AgentFailure) else AgentFailure(
+                "internal", str(exc)[:300], error_type=type(exc).__name__)
+            self._failed(turn, failure)
+            _empty(turn.toolbox)
+            return self._fall_back(turn, failure.reason, failure.usage)
+        if self.breaker.record_success():
+            self._record(events.AGENT_BREAKER_CLOSED, turn, self.breaker.state())
+        return reply
+
+    def _failed(self, turn: Turn, failure: AgentFailure) -> None:
+        # A bug of ours ("internal") needs its traceback; an outage does not.
+        log.warning("agent %s failed (%s), %s answers: %s", self.primary.name, failure.reason,
+                    self.fallback.name, failure.detail, exc_info=failure.reason == "internal")
+        events.record(events.AGENT_ERROR, level="error", conversation_id=turn.conversation.id,
+                      customer_id=turn.customer.id,
+                      payload={"agent": self.primary.name, **failure.payload(),
+                               "message_id": turn.message.id, "fallback": self.fallback.name})
+        if self.breaker.record_failure():
+            self._record(events.AGENT_BREAKER_OPENED, turn,
+                         {"reason": failure.reason, **self.breaker.state()})
+
+    def _record(self, kind: str, turn: Turn, payload: dict[str, Any]) -> None:
+        level = "warning" if kind == events.AGENT_BREAKER_OPENED else "info"
+        # Each process has its own breaker: the pid tells whose state changed.
+        events.record(kind, level=level, conversation_id=turn.conversation.id,
+                      customer_id=turn.customer.id,
+                      payload={"agent": self.primary.name, "pid": os.getpid(), **payload})
+
+    def _fall_back(self, turn: Turn, reason: str, spent: dict[str, Any]) -> AgentReply:
+        reply = self.fallback.reply(turn)
+        reply.agent = self.fallback.name
+        reply.usage = {**spent, **reply.usage, "agent": self.fallback.name,
+                       "fallback_reason": reason}
+        return reply
+
+
+def _empty(toolbox: Toolbox) -> None:
+    """Make the turn's toolbox fresh again, as if no tool had been called."""
+    # The engine keeps this very object to report the turn's actions, ticket and handoff, so
+    # it is re-initialised in place: the failed attempt's calls were rolled back with it.
+    Toolbox.__init__(toolbox, customer=toolbox.customer, conversation=toolbox.conversation,
+                     message=toolbox.message, policy=toolbox.policy, now=toolbox.now,
+                     nlu=toolbox.nlu)
+
+
+def breaker_state(agent: Agent) -> dict[str, Any] | None:
+    """Return the state of the agent's circuit breaker, or None when it has none."""
+    breaker = getattr(agent, "breaker", None)
+    return breaker.state() if isinstance(breaker, CircuitBreaker) else None

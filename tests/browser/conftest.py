@@ -1,0 +1,71 @@
+"""A real headless Chromium (Debian's, never a downloaded one) and the real app served to it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+
+from automation.settings import TestConfig
+from database import db
+from tests.live_server import serve
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium under Playwright; in CI a missing browser fails instead of skipping."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: `make browser` installs Debian's chromium package"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Desk:
+    """The shopper app served over HTTP, and the app itself for what staff would do."""
+
+    app: Flask
+    url: str
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[Desk]:
+    """The real shopper app on a migrated SQLite file, CSRF on, on a free local port."""
+    from web_app import create_app
+
+    app = create_app(TestConfig(f"sqlite:///{tmp_path / 'desk.db'}", WTF_CSRF_ENABLED=True))
+    with app.app_context():
+        upgrade()
+        db.session.remove()
+    with serve(app) as url:
+        yield Desk(app, url)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def screenshots(request: pytest.FixtureRequest) -> Path:
+    """The folder screenshots of this test go to (git-ignored)."""
+    folder = OUTPUT / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots: {folder}")
+    return folder

@@ -1,0 +1,181 @@
+"""A local fake of the Anthropic Messages API: scripted answers, every request recorded.
+
+It speaks HTTP on 127.0.0.1 so the real `anthropic` SDK is driven end to end through
+`base_url`; payloads are shaped like the API's (content blocks, `stop_reason`, `usage` with
+the cache fields, error bodies with a `request-id` header).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+_ids = itertools.count(1)
+
+
+@dataclass
+class Answer:
+    """One scripted HTTP answer; `delay_s` makes the fake slow (for client timeouts)."""
+
+    status: int
+    body: dict[str, Any] | str
+    headers: dict[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0
+
+
+@dataclass
+class Recorded:
+    """One request the fake received."""
+
+    method: str
+    path: str
+    headers: dict[str, str]   # lower-cased names
+    body: dict[str, Any]
+
+
+Handler = Callable[[Recorded], Answer]
+
+
+def usage(input_tokens: int = 1200, output_tokens: int = 80, *, cache_write: int = 0,
+          cache_read: int = 0) -> dict[str, Any]:
+    """Return a `usage` object as the API sends it."""
+    return {"input_tokens": input_tokens, "output_tokens": output_tokens,
+            "cache_creation_input_tokens": cache_write, "cache_read_input_tokens": cache_read,
+            "cache_creation": {"ephemeral_5m_input_tokens": cache_write,
+                               "ephemeral_1h_input_tokens": 0},
+            "service_tier": "standard"}
+
+
+def text(value: str) -> dict[str, Any]:
+    """Return a text content block."""
+    return {"type": "text", "text": value}
+
+
+def thinking(value: str, signature: str = "EqQBCkgIARABGAIiQFake==") -> dict[str, Any]:
+    """Return a thinking content block with its signature."""
+    return {"type": "thinking", "thinking": value, "signature": signature}
+
+
+def tool_use(name: str, arguments: dict[str, Any], tool_id: str | None = None
+             ) -> dict[str, Any]:
+    """Return a tool_use content block."""
+    return {"type": "tool_use", "id": tool_id or f"toolu_{next(_ids):04d}Fake", "name": name,
+            "input": arguments}
+
+
+def message(*blocks: dict[str, Any], stop_reason: str | None = None, model: str = "",
+            tokens: dict[str, Any] | None = None) -> Answer:
+    """Return a 200 answer holding one assistant message."""
+    if stop_reason is None:
+        stop_reason = "tool_use" if any(b["type"] == "tool_use" for b in blocks) else "end_turn"
+    body = {"id": f"msg_{next(_ids):04d}Fake", "type": "message", "role": "assistant",
+            "model": model or "claude-sonnet-4-20250514", "content": list(blocks),
+            "stop_reason": stop_reason, "stop_sequence": None,
+            "usage": tokens or usage()}
+    return Answer(200, body, {"request-id": f"req_{next(_ids):04d}ok"})
+
+
+ERROR_TYPES = {400: "invalid_request_error", 401: "authentication_error",
+               403: "permission_error", 404: "not_found_error", 429: "rate_limit_error",
+               500: "api_error", 529: "overloaded_error"}
+
+
+def error(status: int, message_text: str = "", *, error_type: str | None = None) -> Answer:
+    """Return an error answer with the API's body and a `request-id` header."""
+    request_id = f"req_{next(_ids):04d}err"
+    kind = error_type or ERROR_TYPES.get(status, "api_error")
+    body = {"type": "error", "error": {"type": kind, "message": message_text or kind},
+            "request_id": request_id}
+    return Answer(status, body, {"request-id": request_id})
+
+
+class FakeAnthropic:
+    """An HTTP server answering `POST /v1/messages` from a script or a handler function."""
+
+    def __init__(self) -> None:
+        self.script: deque[Answer] = deque()
+        self.handler: Handler | None = None
+        self.requests: list[Recorded] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._request_handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,),
+                                        daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def bodies(self) -> list[dict[str, Any]]:
+        return [r.body for r in self.requests]
+
+    def answer(self, *answers: Answer) -> FakeAnthropic:
+        """Queue answers, served in order (one per request)."""
+        self.script.extend(answers)
+        return self
+
+    def reset(self) -> FakeAnthropic:
+        """Forget the script, the handler and the recorded requests (between tests)."""
+        with self._lock:
+            self.script.clear()
+            self.handler = None
+            self.requests.clear()
+        return self
+
+    def __enter__(self) -> FakeAnthropic:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _next(self, recorded: Recorded) -> Answer:
+        with self._lock:
+            self.requests.append(recorded)
+            if self.handler is not None:
+                return self.handler(recorded)
+            if not self.script:
+                return error(500, "the fake has no answer scripted for this request")
+            return self.script.popleft()
+
+    def _request_handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 - the http.server naming
+                length = int(self.headers.get("content-length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                recorded = Recorded(self.command, self.path,
+                                    {k.lower(): v for k, v in self.headers.items()},
+                                    json.loads(raw or b"{}"))
+                answer = fake._next(recorded)
+                if answer.delay_s:
+                    time.sleep(answer.delay_s)
+                payload = (answer.body if isinstance(answer.body, str)
+                           else json.dumps(answer.body)).encode()
+                try:
+                    self.send_response(answer.status)
+                    self.send_header("content-type", "application/json")
+                    self.send_header("content-length", str(len(payload)))
+                    for name, value in answer.headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (its timeout): nothing to answer
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        return Handler

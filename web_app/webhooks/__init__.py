@@ -1,0 +1,1 @@
+"""Webhooks that providers call: verify, store, acknowledge fast, answer in the background."""

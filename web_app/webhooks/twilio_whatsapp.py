@@ -1,0 +1,86 @@
+"""`POST /webhooks/whatsapp/twilio`: WhatsApp messages through Twilio, answered in TwiML.
+
+The reply goes back in the TwiML answer, unless answering may take long (the Claude agent,
+or TWILIO_REPLY_MODE=rest): then the answer is an empty TwiML acknowledgement and the reply
+follows through the REST API from a background job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import Blueprint, Response, current_app, request
+from twilio.request_validator import RequestValidator
+
+from automation import delivery
+from automation.errors import DeskError
+from automation.identity import find_shopper
+from automation.turns import QuickReply
+from automation.whatsapp import answer_message, needs_answer
+from web_app.channels import twilio_whatsapp
+from web_app.webhooks import whatsapp_replies as replies
+from web_app.webhooks.whatsapp import invite, not_configured, over_limit
+
+bp = Blueprint("twilio_whatsapp", __name__, url_prefix="/webhooks/whatsapp")
+
+
+@bp.post("/twilio")
+def receive() -> Response:
+    token = current_app.config.get("TWILIO_AUTH_TOKEN")
+    if not token:
+        raise not_configured("Twilio", "TWILIO_AUTH_TOKEN")
+    signature = request.headers.get("X-Twilio-Signature", "")
+    # Every posted field is signed, including ones Twilio adds without notice.
+    if not signature or not RequestValidator(token).validate(public_url(), request.form,
+                                                             signature):
+        raise DeskError("invalid_signature", "X-Twilio-Signature does not match this request")
+    if (report := twilio_whatsapp.parse_status(request.form)) is not None:
+        delivery.apply_status(provider="twilio", provider_id=report[0], status=report[1])
+        return _twiml(None)
+    message = twilio_whatsapp.parse(request.form)
+    if message is None or over_limit(message):
+        return _twiml(None)
+    shopper = find_shopper(message.sender)
+    if shopper is None:
+        return _twiml(invite(message))
+    engine = current_app.extensions["engine"]
+    message_id, new = engine.accept(message.inbound(shopper.id))
+    if reply_mode() == "rest":
+        if needs_answer(message_id, new=new):
+            replies.send_twilio_reply(message_id)
+        return _twiml(None)
+    outcome = answer_message(engine, message_id)
+    if outcome.duplicate:
+        return _twiml(None)  # Twilio retried: the first delivery got the reply
+    return _twiml(outcome.reply, outcome.quick_replies)
+
+
+def public_url() -> str:
+    """Return the URL Twilio called, as it signed it: the public one, not Flask's own."""
+    query = request.query_string.decode("utf-8", "replace")
+    path = request.path + (f"?{query}" if query else "")
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/") + path
+    scheme, host = request.scheme, request.host
+    if current_app.config.get("TRUST_PROXY_HEADERS"):
+        scheme = _first(request.headers.get("X-Forwarded-Proto")) or scheme
+        host = _first(request.headers.get("X-Forwarded-Host")) or host
+    return f"{scheme}://{host}{path}"
+
+
+def reply_mode() -> str:
+    """Return how replies go out: "twiml" (in the answer) or "rest" (from the worker)."""
+    mode = (current_app.config.get("TWILIO_REPLY_MODE") or "").strip().lower()
+    if mode in ("twiml", "rest"):
+        return mode
+    return "rest" if current_app.config.get("ANTHROPIC_API_KEY") else "twiml"
+
+
+def _twiml(reply: str | None, choices: Sequence[QuickReply] = ()) -> Response:
+    return Response(twilio_whatsapp.format(reply, choices), mimetype="application/xml")
+
+
+def _first(header: str | None) -> str | None:
+    # Each proxy in a chain appends its own value: the first is what the client used.
+    return header.split(",")[0].strip() if header else None
