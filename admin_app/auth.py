@@ -10,9 +10,7 @@ from flask import Flask, abort, request
 from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf import CSRFProtect
 
-from automation.errors import DeskError
-from database import db
-from database.api_keys import find_api_key, touch_api_key
+from automation.api_access import authorise_bearer
 from database.models import StaffUser
 from database.staff import get_staff
 
@@ -53,16 +51,7 @@ def staff_or_key(scope: str) -> Callable:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if current_user.is_authenticated:
                 return view(*args, **kwargs)
-            scheme, _, raw_key = request.headers.get("Authorization", "").partition(" ")
-            if scheme.lower() != "bearer" or not raw_key.strip():
-                raise DeskError("unauthorized", "log in or send a bearer key")
-            api_key = find_api_key(raw_key.strip())
-            if api_key is None:
-                raise DeskError("unauthorized", "unknown or revoked API key")
-            if scope not in api_key.scopes:
-                raise DeskError("forbidden", f"this key lacks the scope {scope}")
-            if touch_api_key(api_key):
-                db.session.commit()
+            authorise_bearer(request.headers.get("Authorization", ""), scope)
             return view(*args, **kwargs)
 
         return wrapper

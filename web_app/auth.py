@@ -9,9 +9,7 @@ from typing import Any
 from flask import Flask, g, request
 from flask_login import LoginManager, UserMixin
 
-from automation.errors import DeskError
-from database import db
-from database.api_keys import find_api_key, touch_api_key
+from automation.api_access import authorise_bearer
 from database.customers import get_customer
 from database.models import Customer
 
@@ -50,17 +48,7 @@ def require_scope(scope: str) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            header = request.headers.get("Authorization", "")
-            scheme, _, raw_key = header.partition(" ")
-            if scheme.lower() != "bearer" or not raw_key.strip():
-                raise DeskError("unauthorized", "missing bearer key")
-            api_key = find_api_key(raw_key.strip())
-            if api_key is None:
-                raise DeskError("unauthorized", "unknown or revoked API key")
-            if scope not in api_key.scopes:
-                raise DeskError("forbidden", f"this key lacks the scope {scope}")
-            if touch_api_key(api_key):
-                db.session.commit()
+            api_key = authorise_bearer(request.headers.get("Authorization", ""), scope)
             g.api_key = api_key
             return view(*args, **kwargs)
 
