@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from database.base import db
-from database.models import Conversation, Customer, Message, Ticket
+from database.events import AGENT_BREAKER_CLOSED, AGENT_BREAKER_OPENED
+from database.models import Conversation, Customer, Event, Message, Ticket
 from database.models.choices import CONVERSATION_STATUSES, TICKET_PRIORITIES
 
 
@@ -32,6 +33,9 @@ def dashboard_figures(*, since: datetime) -> dict[str, Any]:
     intents = db.session.execute(
         select(Message.intent, func.count()).where(today, Message.intent.is_not(None))
         .group_by(Message.intent).order_by(func.count().desc())).all()
+    breaker = db.session.scalars(
+        select(Event).where(Event.kind.in_((AGENT_BREAKER_OPENED, AGENT_BREAKER_CLOSED)))
+        .order_by(Event.id.desc()).limit(1)).first()
     return {
         "customers": db.session.scalar(select(func.count(Customer.id))) or 0,
         "conversations": _counts_by(Conversation.status, CONVERSATION_STATUSES),
@@ -42,4 +46,8 @@ def dashboard_figures(*, since: datetime) -> dict[str, Any]:
         "ai_latency_ms_avg": round(float(latency), 1) if latency is not None else None,
         "ai_quality_avg": round(float(quality), 1) if quality is not None else None,
         "categories_today": {intent: count for intent, count in intents},
+        # Each web process has its own breaker; the latest change any of them recorded.
+        "claude_breaker": None if breaker is None else {
+            "state": "open" if breaker.kind == AGENT_BREAKER_OPENED else "closed",
+            "since": breaker.created_at.isoformat(), "reason": breaker.payload.get("reason")},
     }

@@ -94,3 +94,17 @@ def test_dashboard_data_needs_staff_or_the_admin_scope(admin_client, app):
 
 def test_admin_healthz(admin_client):
     assert admin_client.get("/healthz").get_data(as_text=True) == "ok"
+
+
+def test_dashboard_shows_when_the_claude_breaker_is_open(admin_client, app):
+    factories.staff(email="admin@demo.shop", role="admin")
+    events.record(events.AGENT_BREAKER_OPENED, level="warning",
+                  payload={"agent": "claude", "reason": "overloaded"})
+    db.session.commit()
+    _log_in(admin_client, "admin@demo.shop")
+    assert admin_client.get("/api/dashboard-data").json["claude_breaker"]["state"] == "open"
+    page = admin_client.get("/").get_data(as_text=True)
+    assert "Claude circuit breaker" in page and "overloaded" in page
+    events.record(events.AGENT_BREAKER_CLOSED, payload={"agent": "claude"})
+    db.session.commit()
+    assert admin_client.get("/api/dashboard-data").json["claude_breaker"]["state"] == "closed"
