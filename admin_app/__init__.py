@@ -24,7 +24,7 @@ def create_app(config: Any = None) -> Flask:
                    sqlite_path=app.config["JOBS_DB_PATH"],
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
-    from admin_app import auth, errors, views
+    from admin_app import auth, errors, outbox, views
     from automation import live
     from database import db
 
@@ -36,7 +36,5 @@ def create_app(config: Any = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     app.register_blueprint(views.bp)
-    from admin_app import outbox
-
     app.register_blueprint(outbox.bp)
     return app

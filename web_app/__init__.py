@@ -31,6 +31,8 @@ def create_app(config: Any = None) -> Flask:
     from web_app.api import messages as messages_api
     from web_app.api import status as status_api
     from web_app.views import account, chat, pages
+    from web_app.webhooks import email as email_webhook
+    from web_app.webhooks import whatsapp as whatsapp_webhooks
 
     extensions.init_app(app)
     app.extensions["engine"] = build_engine(app.config)
@@ -42,10 +44,6 @@ def create_app(config: Any = None) -> Flask:
     cli.init_app(app)
     for blueprint in (pages.bp, account.bp, status_api.bp, catalog_api.bp, messages_api.bp):
         app.register_blueprint(blueprint)
-    from web_app.webhooks import email as email_webhook
-
     email_webhook.init_app(app)
-    from web_app.webhooks import whatsapp as whatsapp_webhooks
-
     whatsapp_webhooks.init_app(app)
     return app
