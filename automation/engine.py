@@ -7,7 +7,9 @@ the reply and every event commit together. Channels that must acknowledge fast u
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 import time
 from dataclasses import replace
 from datetime import timedelta
@@ -58,6 +60,7 @@ class Engine:
         self.knowledge = knowledge or knowledge_base
         self.analyse = analyse
         self.policy = Policy(return_window_days=self.settings.return_window_days)
+        self._sqlite_lock = threading.RLock()
 
     # --- the two ways in ------------------------------------------------------------------
 
@@ -67,19 +70,31 @@ class Engine:
         earlier = self._earlier_outcome(inbound)
         if earlier is not None:
             return earlier
-        customer = self._customer(inbound.customer_id)
-        conversation = self._conversation(customer, inbound)
-        # The NLU runs before the first write: SQLite holds its write lock from then on.
-        history = self._history(conversation)
-        nlu = self._analyse(inbound.text, history, conversation, customer)
-        try:
-            message = self._store_inbound(inbound, conversation, customer, nlu)
-        except IntegrityError:
-            db.session.rollback()  # a concurrent delivery of the same message won the race
-            return self._earlier_outcome(inbound) or self._raise_duplicate(inbound)
-        outcome = self._decide(message, conversation, customer, nlu, history, started)
-        db.session.commit()
+        with self._writer():
+            customer = self._customer(inbound.customer_id)
+            conversation = self._conversation(customer, inbound)
+            history = self._history(conversation)
+            nlu = self._analyse(inbound.text, history, conversation, customer)
+            try:
+                message = self._store_inbound(inbound, conversation, customer, nlu)
+            except IntegrityError:
+                db.session.rollback()  # a concurrent delivery of the same message won the race
+                return self._earlier_outcome(inbound) or self._raise_duplicate(inbound)
+            outcome = self._decide(message, conversation, customer, nlu, history, started)
+            db.session.commit()
         return outcome
+
+    def _writer(self) -> Any:
+        """Serialise this process's turns on SQLite; a no-op elsewhere.
+
+        SQLite has one writer at a time and its busy handler sleeps in growing steps (up to
+        100 ms) while it waits: threads queueing on a lock here wait far less than that. The
+        lock covers the whole turn, from its first possible write (a new conversation) to the
+        commit, or two threads could each hold what the other waits for.
+        """
+        if db.engine.dialect.name != "sqlite":
+            return contextlib.nullcontext()
+        return self._sqlite_lock
 
     def accept(self, inbound: Inbound) -> tuple[int, bool]:
         """Store the inbound message and commit; return its id and whether it is new."""
@@ -88,10 +103,11 @@ class Engine:
             if existing is not None:
                 return existing.id, False
         try:
-            customer = self._customer(inbound.customer_id)
-            conversation = self._conversation(customer, inbound)
-            message = self._store_inbound(inbound, conversation, customer, None)
-            db.session.commit()
+            with self._writer():
+                customer = self._customer(inbound.customer_id)
+                conversation = self._conversation(customer, inbound)
+                message = self._store_inbound(inbound, conversation, customer, None)
+                db.session.commit()
         except IntegrityError:
             db.session.rollback()
             existing = find_message(inbound.channel, inbound.external_id or "")
@@ -108,14 +124,15 @@ class Engine:
             raise DeskError("not_found", f"no message {message_id}")
         if "outcome" in (message.meta or {}):
             return replace(Outcome.from_dict(message.meta["outcome"]), duplicate=True)
-        conversation = message.conversation
-        customer = conversation.customer
-        history = self._history(conversation, before_id=message.id)
-        nlu = self._analyse(message.body, history, conversation, customer)
-        message.intent, message.sentiment, message.confidence = (
-            nlu.intent, nlu.sentiment, nlu.confidence)
-        outcome = self._decide(message, conversation, customer, nlu, history, started)
-        db.session.commit()
+        with self._writer():
+            conversation = message.conversation
+            customer = conversation.customer
+            history = self._history(conversation, before_id=message.id)
+            nlu = self._analyse(message.body, history, conversation, customer)
+            message.intent, message.sentiment, message.confidence = (
+                nlu.intent, nlu.sentiment, nlu.confidence)
+            outcome = self._decide(message, conversation, customer, nlu, history, started)
+            db.session.commit()
         return outcome
 
     # --- steps ----------------------------------------------------------------------------
