@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from automation.turns import Inbound
 from database import db
 from database.models import KnowledgeArticle
 from tests import factories
+from tests.fakes.anthropic_api import FakeAnthropic
 
 NOW = datetime.now(UTC)
 SHOPPERS = {"fr": ("Camille", "Dubois", "+33612345678"), "en": ("Emma", "Brown", "+447700900123"),
@@ -125,3 +127,16 @@ def chat(engine, shop):
         return Chat(engine, shop.shoppers[language].id, channel)
 
     return start
+
+
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[FakeAnthropic]:
+    """A local fake of the Anthropic Messages API, for the whole session."""
+    with FakeAnthropic() as server:
+        yield server
+
+
+@pytest.fixture
+def fake(fake_server: FakeAnthropic) -> FakeAnthropic:
+    """The fake Messages API with an empty script and no recorded requests."""
+    return fake_server.reset()

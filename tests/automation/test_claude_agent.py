@@ -5,7 +5,6 @@ holds whatever Claude asks for."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
@@ -21,17 +20,6 @@ from tests.fakes.anthropic_api import (FakeAnthropic, error, message, text, thin
 TOOL_NAMES = {"lookup_order", "list_orders", "cancel_order", "request_return", "change_address",
               "search_products", "search_knowledge", "open_ticket", "request_handoff",
               "decline_pending", "set_newsletter"}
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeAnthropic]:
-    with FakeAnthropic() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(fake_server: FakeAnthropic) -> FakeAnthropic:
-    return fake_server.reset()
 
 
 def claude_engine(fake: FakeAnthropic, **settings: object) -> Engine:

@@ -5,7 +5,6 @@ keeps failing."""
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 
 import pytest
 
@@ -19,19 +18,8 @@ from automation.engine import Engine
 from automation.turns import Inbound, Outcome
 from database import db
 from database.models import Conversation, Event, Message, Order, Ticket
-from tests.fakes.anthropic_api import (Answer, FakeAnthropic, error, message, text, thinking,
+from tests.fakes.anthropic_api import (Answer, error, message, text, thinking,
                                        tool_use)
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeAnthropic]:
-    with FakeAnthropic() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(fake_server: FakeAnthropic) -> FakeAnthropic:
-    return fake_server.reset()
 
 
 def claude_engine(base_url: str, **settings: object) -> Engine:

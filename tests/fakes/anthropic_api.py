@@ -8,36 +8,12 @@ the cache fields, error bodies with a `request-id` header).
 from __future__ import annotations
 
 import itertools
-import json
-import threading
-import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.fakes.http_server import Answer, Recorded, RecordingServer
+
 _ids = itertools.count(1)
-
-
-@dataclass
-class Answer:
-    """One scripted HTTP answer; `delay_s` makes the fake slow (for client timeouts)."""
-
-    status: int
-    body: dict[str, Any] | str
-    headers: dict[str, str] = field(default_factory=dict)
-    delay_s: float = 0.0
-
-
-@dataclass
-class Recorded:
-    """One request the fake received."""
-
-    method: str
-    path: str
-    headers: dict[str, str]   # lower-cased names
-    body: dict[str, Any]
 
 
 Handler = Callable[[Recorded], Answer]
@@ -96,86 +72,25 @@ def error(status: int, message_text: str = "", *, error_type: str | None = None)
     return Answer(status, body, {"request-id": request_id})
 
 
-class FakeAnthropic:
+class FakeAnthropic(RecordingServer):
     """An HTTP server answering `POST /v1/messages` from a script or a handler function."""
 
     def __init__(self) -> None:
-        self.script: deque[Answer] = deque()
+        super().__init__()
         self.handler: Handler | None = None
-        self.requests: list[Recorded] = []
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._request_handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,),
-                                        daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    @property
-    def bodies(self) -> list[dict[str, Any]]:
-        return [r.body for r in self.requests]
-
-    def answer(self, *answers: Answer) -> FakeAnthropic:
-        """Queue answers, served in order (one per request)."""
-        self.script.extend(answers)
-        return self
 
     def reset(self) -> FakeAnthropic:
         """Forget the script, the handler and the recorded requests (between tests)."""
-        with self._lock:
-            self.script.clear()
-            self.handler = None
-            self.requests.clear()
+        super().reset()
+        self.handler = None
         return self
-
-    def __enter__(self) -> FakeAnthropic:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def _next(self, recorded: Recorded) -> Answer:
+        if self.handler is None:
+            return super()._next(recorded)
         with self._lock:
             self.requests.append(recorded)
-            if self.handler is not None:
-                return self.handler(recorded)
-            if not self.script:
-                return error(500, "the fake has no answer scripted for this request")
-            return self.script.popleft()
+        return self.handler(recorded)
 
-    def _request_handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:  # noqa: N802 - the http.server naming
-                length = int(self.headers.get("content-length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                recorded = Recorded(self.command, self.path,
-                                    {k.lower(): v for k, v in self.headers.items()},
-                                    json.loads(raw or b"{}"))
-                answer = fake._next(recorded)
-                if answer.delay_s:
-                    time.sleep(answer.delay_s)
-                payload = (answer.body if isinstance(answer.body, str)
-                           else json.dumps(answer.body)).encode()
-                try:
-                    self.send_response(answer.status)
-                    self.send_header("content-type", "application/json")
-                    self.send_header("content-length", str(len(payload)))
-                    for name, value in answer.headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (its timeout): nothing to answer
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        return Handler
+    def default_answer(self, recorded: Recorded) -> Answer:
+        return error(500, "the fake has no answer scripted for this request")

@@ -8,115 +8,15 @@ Graph `{"messages": [{"id": "wamid…"}]}`, Twilio's message resource with a `SM
 from __future__ import annotations
 
 import itertools
-import json
-import threading
 from base64 import b64decode
-from collections import deque
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+
+from tests.fakes.http_server import Answer, Recorded, RecordingServer
 
 _ids = itertools.count(1)
 
 
-@dataclass
-class Answer:
-    """One scripted HTTP answer."""
-
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Recorded:
-    """One request a fake received."""
-
-    method: str
-    path: str
-    headers: dict[str, str]   # lower-cased names
-    body: dict[str, Any]      # JSON, or form fields (first value of each)
-
-
-class _RecordingServer:
-    """A threaded HTTP server answering POSTs from a script, else with `default_answer`."""
-
-    def __init__(self) -> None:
-        self.script: deque[Answer] = deque()
-        self.requests: list[Recorded] = []
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,),
-                                        daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    @property
-    def bodies(self) -> list[dict[str, Any]]:
-        return [r.body for r in self.requests]
-
-    def answer(self, *answers: Answer) -> _RecordingServer:
-        """Queue answers, served in order before the default one."""
-        self.script.extend(answers)
-        return self
-
-    def reset(self) -> None:
-        """Forget the script and the recorded requests."""
-        with self._lock:
-            self.script.clear()
-            self.requests.clear()
-
-    def __enter__(self) -> _RecordingServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def default_answer(self, recorded: Recorded) -> Answer:
-        raise NotImplementedError
-
-    def _next(self, recorded: Recorded) -> Answer:
-        with self._lock:
-            self.requests.append(recorded)
-            return self.script.popleft() if self.script else self.default_answer(recorded)
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:  # noqa: N802 - the http.server naming
-                length = int(self.headers.get("content-length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                if "json" in headers.get("content-type", ""):
-                    body = json.loads(raw or b"{}")
-                else:
-                    body = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
-                answer = fake._next(Recorded(self.command, self.path, headers, body))
-                payload = json.dumps(answer.body).encode()
-                self.send_response(answer.status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(payload)))
-                for name, value in answer.headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        return Handler
-
-
-class FakeGraphAPI(_RecordingServer):
+class FakeGraphAPI(RecordingServer):
     """`POST /{phone-number-id}/messages` as the Cloud API answers it."""
 
     def default_answer(self, recorded: Recorded) -> Answer:
@@ -137,7 +37,7 @@ def graph_error(status: int, code: int, message: str) -> Answer:
                                      "code": code, "fbtrace_id": "AbCdEfGh"}})
 
 
-class FakeTwilioAPI(_RecordingServer):
+class FakeTwilioAPI(RecordingServer):
     """`POST /2010-04-01/Accounts/{sid}/Messages.json` as Twilio answers it."""
 
     def default_answer(self, recorded: Recorded) -> Answer:
