@@ -13,6 +13,11 @@ ORDER_INTENTS = ("order_status", "cancel_order", "modify_order", "return_refund"
                  "delivery_info", "invoice")
 
 
+def _told(speaker: Speaker, key: str, **values: Any) -> AgentReply:
+    """Return a reply grounded in the shopper's order data (a tool answered it)."""
+    return AgentReply(speaker.say(key, **values), used_tool=True, personalised=True)
+
+
 def wants_latest(text: str) -> bool:
     """Tell whether the shopper means their latest order ("my last order", "ma dernière")."""
     lowered = text.lower()
@@ -36,7 +41,7 @@ def ask_which_order(turn: Turn, speaker: Speaker, intent: str) -> AgentReply:
     listing = turn.toolbox.list_orders(limit=4)
     orders = listing.data["orders"]
     if not orders:
-        return AgentReply(speaker.say("no_orders"), used_tool=True, personalised=True)
+        return _told(speaker, "no_orders")
     turn.toolbox.remember(awaiting={"what": "order", "intent": intent})
     labels = [f"{o['number']} ({fmt.day(o['placed_at'], speaker.language)}, "
               f"{speaker.word('status_word', o['status'])})" for o in orders]
@@ -49,8 +54,7 @@ def status_reply(turn: Turn, speaker: Speaker, number: str) -> AgentReply:
     """Tell the status of one order, with carrier, tracking and dates."""
     result = turn.toolbox.lookup_order(number)
     if not result.ok:
-        return AgentReply(speaker.say("order_not_found", number=number), used_tool=True,
-                          personalised=True)
+        return _told(speaker, "order_not_found", number=number)
     order = result.data["order"]
     values = speaker.order_values(order)
     eta = order.get("estimated_delivery")
@@ -82,13 +86,11 @@ def cancel_reply(turn: Turn, speaker: Speaker, number: str) -> AgentReply:
 
 def _cancel_outcome(turn: Turn, speaker: Speaker, number: str, result: Any) -> AgentReply:
     if result.code == "not_found":
-        return AgentReply(speaker.say("order_not_found", number=number), used_tool=True,
-                          personalised=True)
+        return _told(speaker, "order_not_found", number=number)
     order = result.data["order"]
     values = speaker.order_values(order)
     if result.code == "ok":
-        return AgentReply(speaker.say("cancel_done", **values), used_tool=True,
-                          personalised=True)
+        return _told(speaker, "cancel_done", **values)
     if result.code == "needs_confirmation":
         return AgentReply(speaker.say("cancel_readback", **values), used_tool=True,
                           personalised=True, quick_replies=[
@@ -96,30 +98,25 @@ def _cancel_outcome(turn: Turn, speaker: Speaker, number: str, result: Any) -> A
     key = {"shipped": "cancel_refused_shipped", "processing": "cancel_refused_processing",
            "delivered": "cancel_refused_delivered"}.get(order["status"],
                                                         "cancel_refused_closed")
-    return AgentReply(speaker.say(key, **values), used_tool=True, personalised=True)
+    return _told(speaker, key, **values)
 
 
 def return_reply(turn: Turn, speaker: Speaker, number: str) -> AgentReply:
     """Open a return inside the window, or explain why not."""
     result = turn.toolbox.request_return(number, reason=turn.message.body[:300])
     if result.code == "not_found":
-        return AgentReply(speaker.say("order_not_found", number=number), used_tool=True,
-                          personalised=True)
+        return _told(speaker, "order_not_found", number=number)
     order = result.data["order"]
     values = speaker.order_values(order)
     if result.code == "ok":
-        return AgentReply(speaker.say("return_done", **values), used_tool=True,
-                          personalised=True)
+        return _told(speaker, "return_done", **values)
     if result.code == "already_requested":
-        return AgentReply(speaker.say("return_already", **values), used_tool=True,
-                          personalised=True)
+        return _told(speaker, "return_already", **values)
     if result.code == "outside_window":
-        return AgentReply(speaker.say("return_outside_window", **values), used_tool=True,
-                          personalised=True)
+        return _told(speaker, "return_outside_window", **values)
     alternative = speaker.say("alt_cancel") if order.get("can_cancel") else \
         speaker.say("alt_wait", window=values["window"])
-    return AgentReply(speaker.say("return_not_delivered", alternative=alternative, **values),
-                      used_tool=True, personalised=True)
+    return _told(speaker, "return_not_delivered", alternative=alternative, **values)
 
 
 def address_reply(turn: Turn, speaker: Speaker, number: str,
@@ -127,8 +124,7 @@ def address_reply(turn: Turn, speaker: Speaker, number: str,
     """Ask for, read back or apply a new delivery address, or explain why it can't change."""
     lookup = turn.toolbox.lookup_order(number)
     if not lookup.ok:
-        return AgentReply(speaker.say("order_not_found", number=number), used_tool=True,
-                          personalised=True)
+        return _told(speaker, "order_not_found", number=number)
     order = lookup.data["order"]
     values = speaker.order_values(order)
     if not order["can_change_address"]:
@@ -139,8 +135,7 @@ def address_reply(turn: Turn, speaker: Speaker, number: str,
         return AgentReply(text, used_tool=True, personalised=True)
     if address is None:
         turn.toolbox.remember(awaiting={"what": "address", "order": number})
-        return AgentReply(speaker.say("address_ask", **values), used_tool=True,
-                          personalised=True)
+        return _told(speaker, "address_ask", **values)
     result = turn.toolbox.change_address(number, address)
     if result.code == "invalid":
         turn.toolbox.remember(awaiting={"what": "address", "order": number})
@@ -164,22 +159,17 @@ def modify_reply(turn: Turn, speaker: Speaker, number: str) -> AgentReply:
     """Explain that items can't change, and what can be done instead."""
     lookup = turn.toolbox.lookup_order(number)
     if not lookup.ok:
-        return AgentReply(speaker.say("order_not_found", number=number), used_tool=True,
-                          personalised=True)
+        return _told(speaker, "order_not_found", number=number)
     order = lookup.data["order"]
     hint = speaker.say("modify_cancel_hint") if order["can_cancel"] else \
         speaker.say("modify_no_cancel_hint")
-    return AgentReply(speaker.say("modify_items", cancel_hint=hint,
-                                  **speaker.order_values(order)),
-                      used_tool=True, personalised=True)
+    return _told(speaker, "modify_items", cancel_hint=hint, **speaker.order_values(order))
 
 
 def invoice_reply(turn: Turn, speaker: Speaker, number: str) -> AgentReply:
     """Tell where the invoice of an order is."""
     lookup = turn.toolbox.lookup_order(number)
     if not lookup.ok:
-        return AgentReply(speaker.say("order_not_found", number=number), used_tool=True,
-                          personalised=True)
-    return AgentReply(speaker.say("invoice", email=turn.customer.email,
-                                  **speaker.order_values(lookup.data["order"])),
-                      used_tool=True, personalised=True)
+        return _told(speaker, "order_not_found", number=number)
+    return _told(speaker, "invoice", email=turn.customer.email,
+                 **speaker.order_values(lookup.data["order"]))
