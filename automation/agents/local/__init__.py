@@ -120,19 +120,12 @@ class LocalAgent:
             if context.get("low_streak") and nlu.intent != "other":
                 turn.toolbox.forget("low_streak")
             return None
-        streak = int(context.get("low_streak", 0)) + 1
         # A clear knowledge-base hit is an answer even when the intent is unsure.
         answer = general.knowledge_reply(turn, speaker, strong=0.44)
         if answer is not None:
             turn.toolbox.forget("low_streak")
             return answer
-        if streak >= turn.settings.low_confidence_limit:
-            turn.toolbox.forget("low_streak")
-            return general.handoff_reply(turn, speaker, "the assistant did not understand twice")
-        turn.toolbox.remember(low_streak=streak)
-        return AgentReply(speaker.say("clarify"), clarifying=True, personalised=True,
-                          quick_replies=[speaker.button("qr_orders"),
-                                         speaker.button("qr_person")])
+        return self._not_understood(turn, speaker)
 
     # --- one handler per intent -----------------------------------------------------------
 
@@ -187,15 +180,15 @@ class LocalAgent:
             return answer
         if intent in ("invoice", "delivery_info"):
             return order_talk.ask_which_order(turn, speaker, intent)
-        return self._unsure_anyway(turn, speaker)
+        return self._not_understood(turn, speaker)  # nothing answered it
 
-    def _unsure_anyway(self, turn: Turn, speaker: Speaker) -> AgentReply:
-        # Nothing answered it: treat as not understood (counts towards the handoff).
+    def _not_understood(self, turn: Turn, speaker: Speaker) -> AgentReply:
+        """Ask the shopper to say it again; the second time in a row, call a person."""
         context = turn.conversation.context or {}
         streak = int(context.get("low_streak", 0)) + 1
         if streak >= turn.settings.low_confidence_limit:
             turn.toolbox.forget("low_streak")
-            return general.handoff_reply(turn, speaker, "the assistant could not answer twice")
+            return general.handoff_reply(turn, speaker, "the assistant did not understand twice")
         turn.toolbox.remember(low_streak=streak)
         return AgentReply(speaker.say("clarify"), clarifying=True, personalised=True,
                           quick_replies=[speaker.button("qr_orders"),
