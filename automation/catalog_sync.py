@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from automation.errors import DeskError
 from database import db, events
 from database.catalog import get_order_by_number, get_product_by_sku
-from database.customers import create_customer, get_customer_by_email, get_customer_by_phone
+from database.customers import get_customer_by_email, get_customer_by_phone
 from database.models import Customer, Order, Product
 
 
@@ -24,6 +24,16 @@ def _apply(row: Any, values: dict[str, Any]) -> list[str]:
             setattr(row, name, value)
             changed.append(name)
     return changed
+
+
+def _create_or_update(row: Any, model: type, keys: dict[str, Any],
+                      values: dict[str, Any]) -> tuple[Any, bool, list[str]]:
+    """Add a new `model` row, or update `row`; return it, whether created, what changed."""
+    if row is None:
+        row = model(**keys, **values)
+        db.session.add(row)
+        return row, True, list(values)
+    return row, False, _apply(row, values)
 
 
 def _commit_or_conflict(message: str, fields: dict[str, str]) -> None:
@@ -43,12 +53,8 @@ def upsert_customer(email: str, values: dict[str, Any]) -> tuple[Customer, bool]
         if holder is not None and holder is not customer:
             raise DeskError("conflict", "phone: belongs to another shopper",
                             fields={"phone": "belongs to another shopper"})
-    created = customer is None
-    if created:
-        customer = create_customer(email=email, **values)
-        changed = list(values)
-    else:
-        changed = _apply(customer, values)
+    customer, created, changed = _create_or_update(customer, Customer, {"email": email},
+                                                   values)
     if changed:
         db.session.flush()
         events.record(events.CUSTOMER_UPSERTED, customer_id=customer.id,
@@ -59,14 +65,8 @@ def upsert_customer(email: str, values: dict[str, Any]) -> tuple[Customer, bool]
 
 def upsert_product(sku: str, values: dict[str, Any]) -> tuple[Product, bool]:
     """Create or update the product with this SKU; return it and whether it was created."""
-    product = get_product_by_sku(sku)
-    created = product is None
-    if created:
-        product = Product(sku=sku, **values)
-        db.session.add(product)
-        changed = list(values)
-    else:
-        changed = _apply(product, values)
+    product, created, changed = _create_or_update(get_product_by_sku(sku), Product,
+                                                  {"sku": sku}, values)
     if changed:
         events.record(events.PRODUCT_UPSERTED,
                       payload={"sku": sku, "created": created, "changed": changed})
@@ -82,14 +82,8 @@ def upsert_order(number: str, customer_email: str,
         raise DeskError("validation_error", "customer_email: no shopper with this email",
                         fields={"customer_email": "no shopper with this email"})
     values = {**values, "customer_id": customer.id}
-    order = get_order_by_number(number)
-    created = order is None
-    if created:
-        order = Order(number=number, **values)
-        db.session.add(order)
-        changed = list(values)
-    else:
-        changed = _apply(order, values)
+    order, created, changed = _create_or_update(get_order_by_number(number), Order,
+                                                {"number": number}, values)
     if changed:
         db.session.flush()
         events.record(events.ORDER_UPSERTED, customer_id=customer.id,
