@@ -58,7 +58,7 @@ translations: install
 	$(BIN)/pybabel extract -F web_app/babel.cfg -k _l -k lazy_gettext --no-location \
 	  --sort-output --project "support desk" -o web_app/translations/messages.pot .
 	$(BIN)/pybabel update -i web_app/translations/messages.pot -d web_app/translations \
-	  --no-location --width 100
+	  --no-fuzzy-matching --width 100
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -19,6 +19,9 @@ def create_app(config: Any = None) -> Flask:
     app.config["SESSION_COOKIE_NAME"] = "desk_staff_session"
     app.config["REMEMBER_COOKIE_NAME"] = "desk_staff_remember"
 
+    # Browsers ask for /favicon.ico on every page, whatever the <link> says.
+    app.add_url_rule("/favicon.ico", "favicon",
+                     lambda: app.send_static_file("favicon.ico"))
     database_setup.init_app(app)
     jobs.configure(app, redis_url=app.config.get("REDIS_URL"),
                    sqlite_path=app.config["JOBS_DB_PATH"],

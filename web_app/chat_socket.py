@@ -250,14 +250,22 @@ class ChatSocket:
         latest = above[-1:] or recent_messages(conversation.id, limit=1)
         state = chat_view.load_state(conversation, messages=latest)
         parts = [chat_view.appended(fresh, state)] if fresh else []
+        history = None
         self._note_sent(m.id for m in fresh)
         for name in ("status", "rating", "quick_replies"):
             html = chat_view.fragment(name, state, oob=True)
             if self.shown.get(name) != html:
                 parts.append(html)
                 self.shown[name] = html
+        if self.shown.get("history_status") != state.status:
+            # A conversation that closes joins the earlier ones beside the chat.
+            if "history_status" in self.shown:
+                history = str(chat_view.history(self.customer_id, state, oob=True))
+            self.shown["history_status"] = state.status
         if parts:
             self._push("".join(parts))
+        if history:
+            self._push(history)  # a frame of its own: htmx swaps one big fragment per frame
         self._watch_queue(state.status == "waiting")
 
     def _note_sent(self, ids: Iterable[int]) -> None:
@@ -276,6 +284,8 @@ class ChatSocket:
         self.sent = set()
         self.shown.clear()
         self._push(chat_view.fragment("conversation", state, oob=True))
+        self._push(chat_view.history(self.customer_id, state, oob=True))
+        self.shown["history_status"] = state.status
         self._watch_queue(state.status == "waiting")
 
     def _push(self, html: str) -> None:

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, render_template
+from markupsafe import Markup
 
 from automation.agents.local.phrases import say
-from database.conversations import latest_conversation, queue_position, recent_messages
+from database.conversations import (first_inbound_bodies, latest_conversation,
+                                    list_conversations, queue_position, recent_messages)
 from database.models import Conversation, Message
 from database.staff import get_staff
 from web_app.i18n import current_language
@@ -19,6 +21,7 @@ from web_app.i18n import current_language
 CHANNEL = "web"
 MAX_CHARS = 4000     # longer socket messages get a polite error bubble, nothing is stored
 PAGE_MESSAGES = 50   # the page shows the latest ones; earlier ones are in the transcript
+HISTORY = 20         # earlier conversations listed beside the chat
 
 
 @dataclass
@@ -104,6 +107,14 @@ def fragment(name: str, state: ChatState, *, oob: bool = False, **extra: Any) ->
     return render_template(f"chat/_{name}.html", state=state, oob=oob,
                            person_phrase=person_phrase(), max_chars=MAX_CHARS,
                            page_messages=PAGE_MESSAGES, **extra)
+
+
+def history(customer_id: int, state: ChatState, *, oob: bool = False) -> str:
+    """Render the list of the shopper's earlier conversations (a closed one is listed too)."""
+    shown_open = state.conversation_id if state.status != "closed" else None
+    past = list_conversations(customer_id, CHANNEL, limit=HISTORY, exclude_id=shown_open)
+    return Markup(render_template("chat/_history.html", past=past, oob=oob,
+                                  previews=first_inbound_bodies([c.id for c in past])))
 
 
 def appended(messages: Sequence[Message], state: ChatState) -> str:

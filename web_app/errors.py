@@ -32,9 +32,16 @@ def json_error(code: str, message: str, status: int,
     return response
 
 
-def _page(status: int, title: str, message: str) -> tuple[str, int]:
+def _page(status: int, title: str, message: str, *, own_words: bool = False):
     # A friendly, translated page for the statuses shoppers meet; the technical text otherwise.
-    title, message = _friendly_texts().get(status, (title, message))
+    if not own_words:
+        title, message = _friendly_texts().get(status, (title, message))
+    if request.headers.get("HX-Request"):
+        # An htmx request swaps the answer in place: the error goes to the page's alert box,
+        # whatever element asked (a rating button, a filter…), so the shopper always sees it.
+        html = render_template("_alert.html", title=title, message=message)
+        return html, status, {"HX-Retarget": "#alerts", "HX-Reswap": "innerHTML",
+                              "Vary": "HX-Request"}
     return render_template("error.html", status=status, title=title, message=message), status
 
 
@@ -62,10 +69,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
+        # A missing or stale token forbids the request: 403, as its code says.
         if wants_json():
-            return json_error("forbidden", "the form has expired; reload the page", 400)
-        return _page(400, _("This form has expired"),
-                     _("Please go back, reload the page and try again."))
+            return json_error("forbidden", "the form has expired; reload the page", 403)
+        return _page(403, _("This form has expired"),
+                     _("Please go back, reload the page and try again."), own_words=True)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

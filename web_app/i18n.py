@@ -15,7 +15,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, request
-from flask_babel import Babel, get_locale, refresh
+from flask_babel import Babel, format_currency, get_locale, refresh
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -72,3 +72,4 @@ def init_app(app: Flask) -> None:
     # the language again for each one.
     app.before_request(refresh)
     app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["format_currency"] = format_currency

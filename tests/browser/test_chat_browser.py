@@ -14,6 +14,7 @@ from database import db
 from database.customers import get_customer_by_email
 from database.models import Conversation
 from tests import factories
+from tests.browser.conftest import contrast_ratio
 
 pytestmark = pytest.mark.browser
 EMAIL = "emma.brown@example.com"
@@ -98,6 +99,10 @@ def test_a_shopper_chats_live_from_question_to_rating(chromium, desk, screenshot
     expect(reply).to_contain_text("Colissimo")
     expect(page.locator("#chat-message")).to_have_value("")
     expect(page.locator("#chat-typing")).to_be_hidden()
+    mine = page.locator("#chat-log .bubble.from-customer").last
+    text_colour = mine.locator("p").evaluate("e => getComputedStyle(e).color")
+    bubble_colour = mine.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert contrast_ratio(text_colour, bubble_colour) >= 4.5
     page.screenshot(path=screenshots / "1-reply.png", full_page=True)
     _reconnect_and_replay(page)
 
@@ -115,6 +120,9 @@ def test_a_shopper_chats_live_from_question_to_rating(chromium, desk, screenshot
     _staff_on_the_conversation(desk, "close", by="agent")
     page.click("#rate-5")
     expect(page.locator("#chat-rating")).to_contain_text("5/5")
+    # The closed conversation is listed with the earlier ones, with its stars, live.
+    expect(page.locator("#chat-history li")).to_have_count(1)
+    expect(page.locator("#chat-history li")).to_contain_text("★★★★★")
     page.screenshot(path=screenshots / "4-rated.png", full_page=True)
 
     assert page.evaluate("window.__pageId") == page_id  # all of it without a page load

@@ -125,8 +125,16 @@ def test_get_logout_does_not_log_out(client):
 def test_forms_require_a_csrf_token(csrf_app):
     client = csrf_app.test_client()
     response = client.post("/register", data={**NEW_SHOPPER, "email": "csrf@example.com"})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "expired" in response.get_data(as_text=True)
     assert db.session.query(Customer).count() == 0
     page = client.get("/register").get_data(as_text=True)
     assert 'name="csrf_token"' in page
+
+
+def test_a_json_request_without_csrf_token_is_forbidden_in_the_one_error_shape(csrf_app):
+    client = csrf_app.test_client()
+    response = client.post("/register", json={**NEW_SHOPPER, "email": "csrf-json@example.com"})
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "forbidden"
+    assert db.session.query(Customer).count() == 0

@@ -14,8 +14,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from automation.csat import submit_rating
 from automation.turns import Inbound
-from database.conversations import (first_inbound_bodies, get_conversation, list_conversations,
-                                    recent_messages)
+from database.conversations import get_conversation, recent_messages
 from database.models import Conversation
 from web_app import chat_view
 from web_app.chat_limits import allow_message
@@ -23,7 +22,6 @@ from web_app.chat_view import CHANNEL, MAX_CHARS, ChatState
 from web_app.extensions import limiter
 
 bp = Blueprint("chat", __name__)
-HISTORY = 20          # earlier conversations listed beside the chat
 TRANSCRIPT = 500      # messages shown of a past conversation
 
 
@@ -76,19 +74,20 @@ def rate(conversation_id: int):
     conversation = submit_rating(conversation_id, customer_id=_shopper_id(),
                                  rating=request.form.get("rating", 0, type=int))
     if request.headers.get("HX-Request"):
-        return chat_view.fragment("rating", chat_view.load_state(conversation)), 200, \
-            {"Vary": "HX-Request"}
+        state = chat_view.load_state(conversation)
+        # The stars also show beside the conversation in the list of earlier ones.
+        html = chat_view.fragment("rating", state) + str(chat_view.history(_shopper_id(), state,
+                                                                            oob=True))
+        return html, 200, {"Vary": "HX-Request"}
     target = url_for("chat.transcript", conversation_id=conversation.id)
     return redirect(target), 303, {"Vary": "HX-Request"}
 
 
 def _chat_page(state: ChatState, *, error: str | None = None, draft: str = "",
                status: int = 200):
-    past = list_conversations(_shopper_id(), CHANNEL, limit=HISTORY,
-                              exclude_id=state.conversation_id)
-    previews = first_inbound_bodies([c.id for c in past])
-    return render_template("chat/index.html", state=state, oob=False, past=past,
-                           previews=previews, staff_names=state.staff_names,
+    return render_template("chat/index.html", state=state, oob=False,
+                           history=chat_view.history(_shopper_id(), state),
+                           staff_names=state.staff_names,
                            person_phrase=chat_view.person_phrase(), client_id=uuid.uuid4().hex,
                            error=error, draft=draft, max_chars=MAX_CHARS,
                            page_messages=chat_view.PAGE_MESSAGES,
