@@ -17,6 +17,8 @@ export HOST WEB_PORT ADMIN_PORT
 
 install: $(STAMP)
 	$(BIN)/pybabel -q compile -d web_app/translations
+	@# Train the NLU now (cached under automation/nlu/.cache), not on a shopper's first message.
+	$(BIN)/python -c "from automation.nlu import warm_up; warm_up()"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +36,8 @@ run: seed
 	@echo ""
 	@echo "  Shop (shoppers):  http://$(HOST):$(WEB_PORT)/"
 	@echo "  Admin (staff):    http://$(HOST):$(ADMIN_PORT)/"
-	@$(FLASK) demo logins
+	@echo ""
+	@$(FLASK) desk summary --logins
 	@echo ""
 	@echo "  Ctrl-C stops everything."
 	@echo ""

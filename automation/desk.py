@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from automation.agents import Agent, EngineSettings
 from automation.agents.local import LocalAgent
 from automation.engine import Engine
+from database import db
+
+log = logging.getLogger(__name__)
 
 
 def engine_settings(config: Any) -> EngineSettings:
     """Return the engine's settings from an app's config mapping."""
     return EngineSettings(shop_name=config.get("SHOP_NAME", "Demo Shop"),
                           return_window_days=int(config.get("RETURN_WINDOW_DAYS", 30)))
+
+
+def warm_up(engine: Engine) -> None:
+    """Load the NLU models and build the knowledge index now, before the first shopper waits.
+
+    Called by the app factories before a worker accepts traffic (inside an app context).
+    """
+    from automation.nlu import analyse
+    from automation.nlu import warm_up as warm_nlu
+
+    warm_nlu()
+    analyse("warm up")  # the first call also loads langid's and the pipeline's lazy parts
+    try:
+        engine.knowledge.search("warm up", language="en", limit=1)
+    except SQLAlchemyError as exc:  # not migrated yet: the first question builds it instead
+        log.warning("knowledge index not built at start-up: %s", exc)
+    finally:
+        db.session.remove()
 
 
 def build_engine(config: Any, *, agent: Agent | None = None) -> Engine:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import socket
+from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,9 @@ def configure(app: Flask, *, redis_url: str | None, sqlite_path: str,
     if immediate:
         queue.immediate = True
         return
+    if not redis_url:
+        # The queue's file may be the first thing written under data/ on a fresh clone.
+        Path(sqlite_path).parent.mkdir(parents=True, exist_ok=True)
     queue.storage_class = RedisStorage if redis_url else SqliteStorage
     queue.storage_kwargs = {"url": redis_url} if redis_url else {"filename": sqlite_path}
     queue._immediate = False

@@ -81,6 +81,8 @@ class Config:
         self.SOCK_SERVER_OPTIONS = {"ping_interval": 25, "max_message_size": 64 * 1024}
         self.JOBS_DB_PATH = _env("JOBS_DB_PATH", str(ROOT / "data" / "jobs.db"))
         self.JOBS_IMMEDIATE = False
+        # Load models and indexes at start-up, so no shopper waits for them (off in tests).
+        self.WARM_UP = (_env("WARM_UP", "true") or "").lower() != "false"
         self.WTF_CSRF_ENABLED = True
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -99,6 +101,7 @@ class TestConfig(Config):
         self.SECRET_KEY = "test-secret"
         self.SQLALCHEMY_DATABASE_URI = database_url
         self.JOBS_IMMEDIATE = True
+        self.WARM_UP = False
         self.WTF_CSRF_ENABLED = False
         self.RATELIMIT_ENABLED = False
         # The test suite never reaches an outside service unless a test points it at a fake.

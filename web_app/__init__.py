@@ -49,4 +49,17 @@ def create_app(config: Any = None) -> Flask:
         app.register_blueprint(blueprint)
     email_webhook.init_app(app)
     whatsapp_webhooks.init_app(app)
+    app.extensions["warm_up"] = lambda: _warm_up(app)
     return app
+
+
+def _warm_up(app: Flask) -> None:
+    """Load models and indexes before serving (gunicorn's post_worker_init, the worker)."""
+    if not app.config.get("WARM_UP"):
+        return
+    from automation.desk import warm_up
+
+    started = time.monotonic()
+    with app.app_context():
+        warm_up(app.extensions["engine"])
+    app.logger.info("warmed up in %.1f s", time.monotonic() - started)

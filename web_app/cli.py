@@ -15,6 +15,28 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(apikey)
     app.cli.add_command(worker)
+    app.cli.add_command(desk)
+
+
+@click.group(help="The desk itself.")
+def desk() -> None:
+    pass
+
+
+@desk.command("summary", help="Print what the settings turn on, and what stays off and why.")
+@click.option("--logins", is_flag=True, help="Also print the demo logins.")
+def desk_summary(logins: bool) -> None:
+    from flask import current_app
+
+    from automation.health import configured_parts
+
+    click.echo("  Settings (README: Settings; .env.example):")
+    for part in configured_parts(current_app.config):
+        mark = "on " if part.configured else "off"
+        click.echo(f"    {mark} {part.name:<16} {part.detail}")
+    if logins:
+        click.echo("")
+        _print_logins()
 
 
 @click.group(help="The demo shop.")
@@ -40,17 +62,16 @@ def demo_seed(seed_value: int, today, if_empty: bool) -> None:
                                                summary.customers, "orders": summary.orders})
     db.session.commit()
     click.echo(f"Demo shop seeded: {summary.customers} shoppers, {summary.products} products, "
-               f"{summary.orders} orders, {summary.articles} articles, {summary.staff} staff.")
-    click.echo("\nStaff logins (admin app):")
-    for role, email, password in summary.staff_logins:
-        click.echo(f"  {role:<10} {email:<28} {password}")
-    click.echo("\nShopper logins (shop app):")
-    for name, email, password in summary.shopper_logins:
-        click.echo(f"  {name:<24} {email:<36} {password}")
+               f"{summary.orders} orders, {summary.articles} articles, {summary.staff} staff "
+               "(logins: flask --app web_app demo logins).")
 
 
 @demo.command("logins", help="Print the demo staff and shopper logins.")
 def demo_logins() -> None:
+    _print_logins()
+
+
+def _print_logins() -> None:
     from database.demo import DEMO_PASSWORD, STAFF_LOGINS, shopper_logins
 
     click.echo("  Staff logins (admin app):")
@@ -90,7 +111,10 @@ def worker(workers: int) -> None:
     from automation import jobs
     from automation.health import beat
 
+    from flask import current_app
+
     beat("worker", info={"starting": True})
+    current_app.extensions["warm_up"]()
     click.echo(f"Worker: {workers} threads on {type(jobs.queue.storage).__name__}.")
     jobs.queue.create_consumer(workers=workers, worker_type="thread", periodic=True,
                                check_worker_health=True).run()

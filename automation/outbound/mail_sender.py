@@ -137,7 +137,8 @@ class NullMailSender:
 def build_mail_sender(smtp_url: str | None, *, timeout: float = 10.0) -> MailSender:
     """Return the SMTP adapter for `smtp_url`, or the null adapter when it is unset."""
     if not smtp_url:
-        log.warning("SMTP_URL is not set: email replies are kept in the staff outbox")
+        # Said once by `make run` (`flask desk summary`) and on the health page, not per process.
+        log.info("SMTP_URL is not set: email replies are kept in the staff outbox")
         return NullMailSender()
     try:
         settings = SmtpSettings.from_url(smtp_url)

@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
     senders = {"twilio": build_twilio_sender(app.config), "meta": build_meta_sender(app.config)}
     for name, sender in senders.items():
         if not sender.configured:
-            log.warning("WhatsApp via %s: sending is off (not configured)", name)
+            log.info("WhatsApp via %s: sending is off (not configured)", name)
     app.extensions["whatsapp_senders"] = senders
     for blueprint in (twilio_whatsapp.bp, meta_whatsapp.bp):
         csrf.exempt(blueprint)  # providers sign their requests; there is no form token

@@ -22,7 +22,7 @@ def claude_agent(config: Any) -> ClaudeAgent:
     settings = ClaudeSettings.from_config(config)
     end_of_life = deprecation(settings.model)
     if end_of_life:
-        log.warning(
+        log.info(
             "ANTHROPIC_MODEL %s is deprecated (end of life %s): the API may refuse it, and "
             "then the local agent answers every message", settings.model, end_of_life)
     client = ClaudeClient(api_key=config["ANTHROPIC_API_KEY"],
