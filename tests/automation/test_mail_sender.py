@@ -69,7 +69,7 @@ def test_a_malformed_smtp_url_is_refused(url):
 
 
 def test_without_smtp_the_null_sender_keeps_mail_in_the_outbox(warnings_seen):
-    with warnings_seen.at_level(logging.WARNING):
+    with warnings_seen.at_level(logging.INFO):
         sender = build_mail_sender(None)
     assert isinstance(sender, NullMailSender) and sender.send(_email()) == OUTBOX
     assert "outbox" in warnings_seen.text
