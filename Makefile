@@ -16,7 +16,7 @@ export HOST WEB_PORT ADMIN_PORT
 .PHONY: run test install postgres migrate seed clean browser translations
 
 install: $(STAMP)
-	$(BIN)/pybabel -q compile -d web_app/translations
+	$(BIN)/pybabel -q compile -d translations
 	@# Train the NLU now (cached under automation/nlu/.cache), not on a shopper's first message.
 	$(BIN)/python -c "from automation.nlu import warm_up; warm_up()"
 
@@ -58,9 +58,9 @@ browser:
 
 # After changing interface strings: refresh the template and the fr/pt catalogs, then translate.
 translations: install
-	$(BIN)/pybabel extract -F web_app/babel.cfg -k _l -k lazy_gettext --no-location \
-	  --sort-output --project "support desk" -o web_app/translations/messages.pot .
-	$(BIN)/pybabel update -i web_app/translations/messages.pot -d web_app/translations \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k NP_:1,2 --no-location \
+	  --sort-output --project "support desk" -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations \
 	  --no-fuzzy-matching --width 100
 
 clean:

@@ -20,7 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from automation import catalogue as catalogue_cache
 from automation import quality
 from automation.agents import Agent, AgentReply, EngineSettings, Turn
-from automation.agents.local.phrases import REPLY_LANGUAGES, say
+from automation import i18n
+from automation.i18n import N_
 from automation.errors import DeskError
 from automation.knowledge import KnowledgeBase, knowledge_base
 from automation.policy import Policy
@@ -35,6 +36,8 @@ from database.models import Conversation, Customer, Message
 
 log = logging.getLogger(__name__)
 
+FALLBACK = N_("Sorry {name}, I'm having a technical problem right now. Your message is saved: "
+              "please try again in a moment.")
 NLU_MAX_CHARS = 2000  # the NLU reads the start of very long messages; all of it is stored
 CATEGORY = {"order_status": "orders", "cancel_order": "orders", "modify_order": "orders",
             "place_order": "orders", "delivery_info": "shipping",
@@ -231,11 +234,13 @@ class Engine:
                                    message=message, policy=self.policy, now=now, nlu=nlu)
         toolbox = turn.toolbox  # an agent that fell back ran a fresh toolbox of its own
         latency_ms = int((time.perf_counter() - started) * 1000)
-        score = quality.score(
+        earlier = [m.body for m in history if m.sender == "ai"][-5:]
+        score, judged = quality.score(
             confidence=nlu.confidence, used_tool=reply.used_tool,
             knowledge_score=reply.knowledge.score if reply.knowledge else None,
             personalised=reply.personalised, language_match=nlu.language in (language, "und"),
-            clarifying=reply.clarifying, fallback=failed)
+            resolution=reply.resolution, repeated=quality.is_repeat(reply.text, earlier),
+            fallback=failed)
         out = add_message(
             conversation_id=conversation.id, channel=message.channel, direction="out",
             sender="ai", body=reply.text, reply_to_id=message.id, intent=nlu.intent,
@@ -243,7 +248,8 @@ class Engine:
             meta={"agent": reply.agent, "quick_replies": [q.__dict__ for q in
                                                           reply.quick_replies],
                   "knowledge": reply.knowledge.article_id if reply.knowledge else None,
-                  "usage": reply.usage, "language": language, "fallback": failed})
+                  "usage": reply.usage, "language": language, "fallback": failed,
+                  "quality": judged, "resolution": reply.resolution})
         conversation.language = language
         db.session.flush()
         ticket = toolbox.ticket
@@ -285,7 +291,7 @@ class Engine:
                           payload={"agent": getattr(self.agent, "name", "?"),
                                    "error": type(exc).__name__, "detail": str(exc)[:500],
                                    "message_id": turn.message.id})
-            text = say("fallback", turn.language, name=turn.customer.first_name)
+            text = i18n.text(turn.language, FALLBACK, name=turn.customer.first_name)
             return AgentReply(text, agent=getattr(self.agent, "name", "local")), True
 
     def _relay(self, message: Message, conversation: Conversation, customer: Customer,
@@ -308,4 +314,4 @@ class Engine:
 
 def _reply_language(*candidates: str | None) -> str:
     """Return the first candidate the desk can answer in (English when none)."""
-    return next((c for c in candidates if c in REPLY_LANGUAGES), "en")
+    return i18n.language_of(*candidates)

@@ -16,6 +16,7 @@ from phonenumbers import NumberParseException, PhoneNumberFormat
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from automation import invitations
 from database import db, events
 from database.base import utcnow
 from database.customers import get_customer_by_phone
@@ -28,29 +29,6 @@ REDELIVERY_WINDOW = timedelta(days=7)  # Meta retries a webhook for up to 7 days
 FRENCH = frozenset("FR BE CH LU MC SN CI CM ML BF NE TG BJ GA CG CD MG HT RE GP MQ GF YT PF NC "
                    "PM BL MF WF TN MA DZ".split())
 PORTUGUESE = frozenset("PT BR AO MZ CV GW ST TL".split())
-
-INVITATION = {
-    "en": ("Hello! We could not find a {shop} account for this WhatsApp number, so we cannot "
-           "look at any order from here yet. {how}"),
-    "fr": ("Bonjour ! Nous n'avons trouvé aucun compte {shop} pour ce numéro WhatsApp : nous "
-           "ne pouvons donc pas encore consulter de commande d'ici. {how}"),
-    "pt": ("Olá! Não encontrámos nenhuma conta {shop} para este número de WhatsApp, por isso "
-           "ainda não podemos consultar encomendas por aqui. {how}"),
-}
-HOW_WITH_LINK = {
-    "en": "Create your account with this phone number at {url} and write to us again.",
-    "fr": "Créez votre compte avec ce numéro de téléphone sur {url} puis réécrivez-nous.",
-    "pt": "Crie a sua conta com este número de telemóvel em {url} e volte a escrever-nos.",
-}
-HOW_WITHOUT_LINK = {
-    "en": ("Create your account with this phone number on our website, or write to us from "
-           "the number on your account."),
-    "fr": ("Créez votre compte avec ce numéro sur notre site, ou écrivez-nous depuis le numéro "
-           "enregistré sur votre compte."),
-    "pt": ("Crie a sua conta com este número no nosso site, ou escreva-nos a partir do número "
-           "associado à sua conta."),
-}
-
 
 @dataclass(frozen=True)
 class Sender:
@@ -128,12 +106,8 @@ def _remember_user_id(shopper: Customer, user_id: str) -> None:
 
 def invitation(sender: Sender, *, shop_name: str, public_base_url: str | None) -> str:
     """Return the invitation to register sent to an unknown number, in its likely language."""
-    language = language_for_phone(sender.phone)
-    if public_base_url:
-        how = HOW_WITH_LINK[language].format(url=public_base_url.rstrip("/") + "/register")
-    else:
-        how = HOW_WITHOUT_LINK[language]
-    return INVITATION[language].format(shop=shop_name, how=how)
+    return invitations.invitation(language_for_phone(sender.phone), channel="whatsapp",
+                                  shop_name=shop_name, public_base_url=public_base_url)
 
 
 def record_unregistered(sender: Sender, *, provider: str, external_id: str | None) -> bool:

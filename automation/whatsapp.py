@@ -11,7 +11,8 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from automation.agents.local.phrases import REPLY_LANGUAGES
+from automation import i18n
+from automation.i18n import N_
 from automation.engine import Engine
 from automation.errors import DeskError
 from automation.turns import Outcome
@@ -22,25 +23,9 @@ from database.models import Message
 
 LOST_AFTER = timedelta(minutes=2)  # an unanswered message this old was not queued: queue it
 # Short form before the engine's answer to a caption; long form when there is no caption.
-RECEIVED = {
-    "picture": {"en": "Thank you {name}, we have received your picture.",
-                "fr": "Merci {name}, nous avons bien reçu votre photo.",
-                "pt": "Obrigado {name}, recebemos a sua fotografia."},
-    "file": {"en": "Thank you {name}, we have received your file.",
-             "fr": "Merci {name}, nous avons bien reçu votre fichier.",
-             "pt": "Obrigado {name}, recebemos o seu ficheiro."},
-}
-LOOK_AT_IT = {
-    "picture": {"en": "A person from our team will look at it and get back to you if needed.",
-                "fr": "Une personne de notre équipe va la regarder et reviendra vers vous "
-                      "si besoin.",
-                "pt": "Uma pessoa da nossa equipa vai analisá-la e responder-lhe se for "
-                      "preciso."},
-    "file": {"en": "A person from our team will look at it and get back to you if needed.",
-             "fr": "Une personne de notre équipe va le regarder et reviendra vers vous "
-                   "si besoin.",
-             "pt": "Uma pessoa da nossa equipa vai analisá-lo e responder-lhe se for preciso."},
-}
+RECEIVED = {"picture": N_("Thank you {name}, we have received your picture."),
+            "file": N_("Thank you {name}, we have received your file.")}
+LOOK_AT_IT = N_("A person from our team will look at it and get back to you if needed.")
 
 
 def answer_message(engine: Engine, message_id: int) -> Outcome:
@@ -83,10 +68,7 @@ def needs_answer(message_id: int, *, new: bool) -> bool:
 
 def _language(message: Message) -> str:
     conversation = message.conversation
-    for candidate in (conversation.language, conversation.customer.language):
-        if candidate in REPLY_LANGUAGES:
-            return candidate
-    return "en"
+    return i18n.language_of(conversation.language, conversation.customer.language)
 
 
 def _with_acknowledgement(outcome: Outcome, message: Message, kind: str) -> Outcome:
@@ -94,8 +76,8 @@ def _with_acknowledgement(outcome: Outcome, message: Message, kind: str) -> Outc
     if outcome.duplicate or not outcome.reply or outcome.reply_message_id is None:
         return outcome
     name = message.conversation.customer.first_name
-    text = RECEIVED[kind][outcome.language if outcome.language in REPLY_LANGUAGES else
-                          _language(message)].format(name=name) + "\n\n" + outcome.reply
+    language = i18n.language_of(outcome.language, _language(message))
+    text = i18n.text(language, RECEIVED[kind], name=name) + "\n\n" + outcome.reply
     reply = db.session.get(Message, outcome.reply_message_id)
     reply.body = text
     stored = dict(message.meta or {})
@@ -120,8 +102,8 @@ def _acknowledge(message: Message, kind: str) -> Outcome:
                                "staff_id": conversation.assigned_staff_id})
         outcome = Outcome(reply=None, agent="human", relayed=True, **base)
     else:
-        text = (RECEIVED[kind][language].format(name=customer.first_name) + " "
-                + LOOK_AT_IT[kind][language])
+        text = (i18n.text(language, RECEIVED[kind], name=customer.first_name) + " "
+                + i18n.text(language, LOOK_AT_IT))
         now = utcnow()
         reply = add_message(conversation_id=conversation.id, channel=message.channel,
                             direction="out", sender="ai", body=text, reply_to_id=message.id,

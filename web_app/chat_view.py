@@ -11,7 +11,8 @@ from typing import Any
 from flask import current_app, render_template
 from markupsafe import Markup
 
-from automation.agents.local.phrases import say
+from automation import i18n
+from automation.agents.local.speaker import A_PERSON
 from database.conversations import (first_inbound_bodies, latest_conversation,
                                     list_conversations, queue_position, recent_messages)
 from database.models import Conversation, Message
@@ -97,7 +98,7 @@ def staff_names(messages: Iterable[Message]) -> dict[int, str]:
 
 def person_phrase() -> str:
     """Return what the "Talk to a person" button says for the shopper, in their language."""
-    return say("qr_person", current_language())
+    return i18n.text(current_language(), A_PERSON)
 
 
 # --- fragments ----------------------------------------------------------------------------

@@ -59,6 +59,10 @@ class AgentReply:
     clarifying: bool = False
     agent: str = "local"
     usage: dict[str, Any] = field(default_factory=dict)
+    # How far the reply got with the ask, for the quality score: "answered", "confirming"
+    # (a read-back awaiting the shopper's yes), "asked" (a question to go on), "handed_off",
+    # "not_found", "not_understood".
+    resolution: str = "answered"
 
 
 class Agent(Protocol):

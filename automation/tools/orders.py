@@ -5,6 +5,8 @@ Functions here become methods of `Toolbox`; `self` is the toolbox of the turn.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from automation.policy import ADDRESS_CHANGEABLE, CANCELLABLE, return_deadline
@@ -128,7 +130,11 @@ def cancel_order(self: Toolbox, number: str, reason: str | None = None) -> ToolR
 
 
 def request_return(self: Toolbox, number: str, reason: str | None = None) -> ToolResult:
-    """Open a return for a delivered order inside the return window."""
+    """Register a return for a delivered order inside the window, once the shopper said yes.
+
+    The first call reads the return back (needs_confirmation); the shopper's own later yes
+    registers it and opens a ticket, so a person sends the return instructions.
+    """
     order = _own_order(self, number)
     if order is None:
         return _not_found(self, "request_return", number)
@@ -145,14 +151,55 @@ def request_return(self: Toolbox, number: str, reason: str | None = None) -> Too
         self.note_call("request_return", "outside_window", order.number)
         return ToolResult(False, "outside_window", {
             "order": view, "return_window_days": self.policy.return_window_days})
+    pending = _confirmed(self, "request_return", order.number)
+    if pending is None:
+        return _ask_confirmation(self, "request_return", order, "request_return",
+                                 reason=(reason or "asked by the shopper")[:500])
     order.return_requested_at = self.now
-    order.return_reason = (reason or "asked by the shopper")[:500]
+    order.return_reason = pending.get("reason") or "asked by the shopper"
+    self.forget("pending")
     events.record(events.ORDER_RETURN_REQUESTED, conversation_id=self.conversation.id,
                   customer_id=self.customer.id, payload={"order": order.number,
                                                          "reason": order.return_reason})
     self.actions.append({"type": "order.return_requested", "order": order.number})
+    # A person sends the return instructions: the ticket is how they know to.
+    ticket = self.open_ticket(title=f"{order.number}: return requested",
+                              description=order.return_reason, category="return_refund")
     self.note_call("request_return", "ok", order.number)
-    return ToolResult(True, "ok", {"order": order_view(order, self)})
+    return ToolResult(True, "ok", {"order": order_view(order, self), **ticket.data})
+
+
+def orders_with_item(self: Toolbox, words: list[str], skus: list[str] | None = None,
+                     limit: int = 20) -> ToolResult:
+    """Return the shopper's recent orders holding an item named by `words` or `skus`."""
+    wanted = {_stem(w) for w in words if len(w) >= 4} - _GENERIC
+    skus = {s.upper() for s in skus or []}
+    found = []
+    for order in list_customer_orders(self.customer.id, limit=max(1, min(limit, 50))):
+        for item in order.items or []:
+            tokens = {_stem(t) for t in re.findall(r"[^\W\d_]{4,}", _fold(item.get("name", "")))}
+            if str(item.get("sku", "")).upper() in skus or wanted & tokens:
+                found.append({"number": order.number, "status": order.status,
+                              "placed_at": order.placed_at.date().isoformat(),
+                              "item": item.get("name")})
+                break
+    self.note_call("orders_with_item", "ok" if found else "no_match")
+    return ToolResult(bool(found), "ok" if found else "no_match", {"orders": found})
+
+
+# Words of item names too common to tell one order from another.
+_GENERIC = {"pack", "size", "color", "colour", "item", "items", "order", "article", "produit",
+            "product", "produto", "black", "white", "noir", "blanc", "preto", "branco"}
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _stem(word: str) -> str:
+    word = _fold(word)
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
 def change_address(self: Toolbox, number: str, address: dict[str, Any]) -> ToolResult:

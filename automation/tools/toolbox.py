@@ -33,7 +33,7 @@ class Toolbox:
 
     # The tool functions live in small modules; they are attached below to keep one object.
     from automation.tools.orders import (cancel_order, change_address, list_orders,  # noqa: E402
-                                         lookup_order, request_return)
+                                         lookup_order, orders_with_item, request_return)
     from automation.tools.products import search_products  # noqa: E402
     from automation.tools.support import (decline_pending, open_ticket,  # noqa: E402
                                           request_handoff, set_newsletter)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from automation.agents.local.phrases import say
+from automation import i18n
+from automation.agents.local import NOT_UNDERSTOOD
+from automation.agents.local.orders import NOT_FOUND
 
 from database import db
 from database.models import Conversation, Event, Order, Ticket
@@ -104,11 +106,19 @@ def test_cancellation_is_refused_after_shipping(chat, shop, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_return_inside_the_window_is_opened(chat, shop, language):
+def test_return_inside_the_window_is_read_back_then_registered_on_yes(chat, shop, language):
     number = shop.orders[language]["recent"]
-    outcome = chat(language).say(ASK["return"][language].format(n=number))
-    assert outcome.actions == [{"type": "order.return_requested", "order": number}]
+    conversation = chat(language)
+    readback = conversation.say(ASK["return"][language].format(n=number))
+    assert readback.actions == [] and number in readback.reply
+    assert db.session.get(Order, _order_id(number)).return_requested_at is None
+    done = conversation.say(ASK["yes"][language])
+    assert done.actions[0] == {"type": "order.return_requested", "order": number}
     assert db.session.get(Order, _order_id(number)).return_requested_at is not None
+    # A person follows up with the instructions: the ticket named in the reply exists.
+    assert done.ticket is not None and done.ticket["reference"] in done.reply
+    ticket = db.session.query(Ticket).filter_by(reference=done.ticket["reference"]).one()
+    assert ticket.category == "return_refund" and number in ticket.title
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -153,8 +163,8 @@ def test_someone_elses_order_reveals_nothing(chat, shop, language):
         assert secret not in theirs.reply
     nobody = chat(language, "email").say(ASK["status"][language].format(n="CMD-99999"))
     # Someone else's order gets exactly the answer of an order that does not exist.
-    not_found = {say("order_not_found", language, seed=k, name=NAMES[language], number="#")
-                 for k in range(2)}
+    not_found = {i18n.text(language, msgid, name=NAMES[language], number="#")
+                 for msgid in NOT_FOUND}
     assert theirs.reply.replace(shop.stranger_order, "#") in not_found
     assert nobody.reply.replace("CMD-99999", "#") in not_found
     cancel = conversation.say(ASK["cancel"][language].format(n=shop.stranger_order))
@@ -213,7 +223,7 @@ def test_greeting_and_thanks(chat, shop, language):
 def test_not_understood_twice_asks_then_escalates(chat, shop, language):
     conversation = chat(language)
     first = conversation.say(ASK["gibberish"][language])
-    clarifying = {say("clarify", language, seed=k, name=NAMES[language]) for k in range(2)}
+    clarifying = {i18n.text(language, msgid, name=NAMES[language]) for msgid in NOT_UNDERSTOOD}
     assert not first.handoff and first.reply in clarifying
     second = conversation.say("qwxz vbnm plok")
     assert second.handoff and second.status == "waiting"

@@ -79,8 +79,13 @@ def test_return_rules(shop):
     orders = shop.orders["pt"]
     assert toolbox.request_return(orders["old"]).code == "outside_window"
     assert toolbox.request_return(orders["shipped"]).code == "not_allowed"
-    assert toolbox.request_return(orders["recent"]).code == "ok"
-    assert toolbox.request_return(orders["recent"]).code == "already_requested"
+    assert toolbox.request_return(orders["recent"]).code == "needs_confirmation"
+    # Only the shopper's own later yes registers it, with a ticket for the instructions.
+    assert toolbox.request_return(orders["recent"]).code == "needs_confirmation"
+    confirmed = _toolbox(shop.shoppers["pt"], "sim", toolbox.conversation)
+    result = confirmed.request_return(orders["recent"])
+    assert result.code == "ok" and result.data["ticket"]["category"] == "return_refund"
+    assert confirmed.request_return(orders["recent"]).code == "already_requested"
 
 
 def test_ticket_priority_cannot_be_lowered_by_the_agent(shop):

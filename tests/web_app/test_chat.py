@@ -185,13 +185,13 @@ def test_anonymous_pages_follow_the_browser_language(client, header, words):
 
 
 def test_missing_catalogs_are_compiled(tmp_path):
-    from web_app.i18n import TRANSLATIONS, compile_catalogs
+    from automation.i18n import CATALOGUE, compile_catalogue
 
-    shutil.copytree(TRANSLATIONS, tmp_path / "translations",
+    shutil.copytree(CATALOGUE, tmp_path / "translations",
                     ignore=shutil.ignore_patterns("*.mo"))
-    written = compile_catalogs(tmp_path / "translations")
+    written = compile_catalogue(tmp_path / "translations")
     assert sorted(p.parent.parent.name for p in written) == ["fr", "pt"]
-    assert compile_catalogs(tmp_path / "translations") == []  # up to date: nothing to do
+    assert compile_catalogue(tmp_path / "translations") == []  # up to date: nothing to do
 
 
 def test_api_errors_stay_json_whatever_the_language(client):

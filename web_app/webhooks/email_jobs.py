@@ -21,7 +21,8 @@ from automation.outbound import mail_delivery
 from automation.outbound.mail_sender import MailSender, MailSendError, build_mail_sender
 from database.email_messages import get_message
 from web_app.channels import email as email_channel
-from web_app.channels.email_invitation import guess_language, invitation
+from automation import i18n
+from automation.invitations import invitation
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def invite_sender(*, to: str, subject: str, message_id: str, references: list[st
     """Send the invitation to register to an unknown sender, in their language."""
     setup = mail_setup()
     domain, language = to.rpartition("@")[2], _language_of(text)
-    body = invitation(language, shop_name=setup.shop_name,
+    body = invitation(language, channel="email", shop_name=setup.shop_name,
                       public_base_url=setup.public_base_url)
     email = email_channel.format(
         reply=body, to=to, to_name="", from_address=setup.support_address,
@@ -126,10 +127,10 @@ def compose(message_id: int, setup: MailSetup) -> EmailMessage:
 
 
 def _language_of(text: str) -> str:
-    """Return the language an unknown sender wrote in: the NLU's guess, else common words."""
+    """Return the language an unknown sender wrote in (the NLU's), English when unsure."""
     try:
         language = _engine().analyse(text[:2000]).language
     except Exception:  # noqa: BLE001 - an invitation in English beats no invitation
-        log.warning("NLU unavailable for an invitation; guessing the language from words")
-        return guess_language(text)
-    return language if language in ("en", "fr", "pt") else guess_language(text)
+        log.warning("NLU unavailable for an invitation; it goes out in English")
+        return "en"
+    return i18n.language_of(language)

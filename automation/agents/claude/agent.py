@@ -19,7 +19,8 @@ from automation.agents.claude.settings import ClaudeSettings
 from automation.agents.claude.thinking import thinking_params
 from automation.agents.claude.tools import ClaudeTools, tool_definitions
 from automation.agents.failure import AgentFailure
-from automation.agents.local.phrases import say
+from automation import i18n
+from automation.agents.local.speaker import NO, YES
 from automation.knowledge import Match
 from automation.tools.confirmation import is_no, is_yes
 from automation.turns import QuickReply
@@ -167,5 +168,5 @@ def _confirm_buttons(turn: Turn, tools: ClaudeTools) -> list[QuickReply]:
     """Offer yes/no buttons when a tool has just asked for the shopper's confirmation."""
     if "needs_confirmation" not in tools.codes:
         return []
-    return [QuickReply(label=say(key, turn.language), value=say(key, turn.language))
-            for key in ("qr_yes", "qr_no")]
+    words = [i18n.text(turn.language, msgid) for msgid in (YES, NO)]
+    return [QuickReply(label=word, value=word) for word in words]

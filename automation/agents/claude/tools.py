@@ -182,8 +182,12 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
          "shopper exactly what would be cancelled and ask for a yes. Call again only when the "
          "shopper's latest message is that yes; the tool checks it.", OrderAction,
          lambda t, a: _box(t).cancel_order(a.order_number, reason=a.reason)),
-    Tool("request_return", "Open a return for a delivered order within the return window.",
-         OrderAction, lambda t, a: _box(t).request_return(a.order_number, reason=a.reason)),
+    Tool("request_return", "Register a return for a delivered order within the return "
+         "window. Like cancel_order: the first call answers needs_confirmation; call again "
+         "when the shopper's latest message is their yes. Once registered, a ticket is opened "
+         "and a person sends the return instructions: say so, with the ticket reference, and "
+         "never invent labels, pages or delays.", OrderAction,
+         lambda t, a: _box(t).request_return(a.order_number, reason=a.reason)),
     Tool("change_address", "Change the delivery address of an order that has not shipped. "
          "Like cancel_order: the first call answers needs_confirmation with the address read "
          "back; call again when the shopper's latest message is their yes.", ChangeAddress,

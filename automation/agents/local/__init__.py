@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from automation.agents import AgentReply, Turn
-from automation.agents.local import general
+from automation.agents.local import addresses, general
 from automation.agents.local import orders as order_talk
-from automation.agents.local.formatting import parse_address
-from automation.agents.local.speaker import Speaker
-from automation.tools.confirmation import is_no, is_yes
+from automation.agents.local.speaker import A_PERSON, A_RETURN, MY_ORDERS, Speaker
+from automation.i18n import N_
+from automation.tools.confirmation import NO, UNSURE, YES, reading
 
 _QUESTION = re.compile(r"\b(what|how|when|which|can i|do you|is there|quel|quelle|comment|"
                        r"combien|est-ce|puis-je|qual|como|quanto|quando|posso|vocês|voces|"
@@ -23,6 +23,22 @@ _ADDRESS = re.compile(r"\b(address|adresse|adress|morada|endereço|endereco)\b",
 _STILL_NO_REFUND = re.compile(
     r"(still|toujours|ainda|jamais|never|nunca).{0,40}(refund|rembours|reembols|money|argent|"
     r"dinheiro)|(refund|rembours|reembols).{0,40}(not|pas|não|nao|never|jamais|nunca)", re.I)
+# The read-back of each action waiting for a yes, asked again when the answer is unsure.
+ASK_AGAIN = {
+    "cancel_order": N_("Just to be sure, {name}: shall I cancel order {number}? Please answer "
+                       "yes or no."),
+    "change_address": N_("Just to be sure, {name}: shall I change the delivery address of "
+                         "order {number}? Please answer yes or no."),
+    "request_return": N_("Just to be sure, {name}: shall I register a return for order "
+                         "{number}? Please answer yes or no."),
+}
+
+
+NOT_UNDERSTOOD = (
+    N_("I'm not sure I understood, {name}. Is it about an order (tracking, cancellation, "
+       "return), a payment, or a product?"),
+    N_("Sorry {name}, could you say it another way? For example: \"where is my order\", \"I "
+       "want to return an item\" or \"I wasn't charged correctly\"."))
 
 
 class LocalAgent:
@@ -34,10 +50,16 @@ class LocalAgent:
         """Answer one shopper message."""
         speaker = Speaker(turn)
         text = turn.message.body.strip()
+        pending = self._pending(turn, speaker)  # a 👍 to a read-back is an answer too
+        if pending is not None:
+            return pending
         if not re.search(r"\w", text):
-            return AgentReply(speaker.say("empty"), personalised=True, quick_replies=[
-                speaker.button("qr_orders"), speaker.button("qr_person")])
-        for step in (self._pending, self._awaiting, self._escalation, self._unsure):
+            return AgentReply(speaker.say(N_("I didn't get any text, {name}. What can I help "
+                                             "you with?")),
+                              personalised=True, resolution="asked",
+                              quick_replies=[speaker.button(MY_ORDERS),
+                                             speaker.button(A_PERSON)])
+        for step in (self._awaiting, self._escalation, self._unsure):
             answer = step(turn, speaker)
             if answer is not None:
                 return answer
@@ -47,25 +69,34 @@ class LocalAgent:
 
     def _pending(self, turn: Turn, speaker: Speaker) -> AgentReply | None:
         pending = (turn.conversation.context or {}).get("pending")
+        answer = reading(turn.message.body)
         if not pending:
+            if answer in (YES, NO) and turn.nlu.intent in ("other", "thanks", "greeting"):
+                return AgentReply(speaker.say(
+                    N_("There is nothing waiting for your confirmation, {name}. What would you "
+                       "like me to do?")), personalised=True, resolution="asked",
+                    quick_replies=[speaker.button(MY_ORDERS), speaker.button(A_PERSON)])
             return None
-        body = turn.message.body
-        if is_yes(body):
-            number = pending["order"]
+        number = pending["order"]
+        if answer == YES:
             if pending["action"] == "cancel_order":
                 return order_talk.cancel_reply(turn, speaker, number)
+            if pending["action"] == "request_return":
+                return order_talk.return_reply(turn, speaker, number)
             if pending["action"] == "change_address":
                 result = turn.toolbox.change_address(number, pending.get("address") or {})
                 if result.code == "ok":
-                    order = result.data["order"]
-                    from automation.agents.local.formatting import address_line
-
-                    return AgentReply(speaker.say(
-                        "address_done", address=address_line(order["shipping_address"]),
-                        **speaker.order_values(order)), used_tool=True, personalised=True)
-        if is_no(body):
+                    return order_talk.address_done(speaker, result.data["order"])
+        if answer == NO:
             turn.toolbox.decline_pending()
-            return AgentReply(speaker.say("declined"), personalised=True)
+            return AgentReply(speaker.say(
+                N_("All right {name}, I haven't changed anything. Anything else I can do?"),
+                N_("No problem, {name} — nothing has been changed.")), personalised=True)
+        if answer == UNSURE and pending["action"] in ASK_AGAIN:
+            # A question, a hedge or a "but" is not a yes: ask again, keep the action waiting.
+            return AgentReply(speaker.say(ASK_AGAIN[pending["action"]], number=number),
+                              personalised=True, quick_replies=speaker.yes_no(),
+                              resolution="confirming")
         turn.toolbox.forget("pending")  # they moved on: a later "yes" must not act on it
         return None
 
@@ -77,21 +108,26 @@ class LocalAgent:
         sure_of_something_else = nlu.confidence >= 0.85 and nlu.intent not in (
             "modify_order", "other", "order_status")
         if awaiting["what"] == "address":
-            address = parse_address(turn.message.body)
-            if address is not None:
+            found = addresses.extract_address(turn.message.body)
+            if found and not sure_of_something_else:
+                draft = addresses.merge(awaiting.get("draft") or {}, found)
                 turn.toolbox.forget("awaiting")
-                return order_talk.address_reply(turn, speaker, awaiting["order"], address)
+                return order_talk.address_reply(turn, speaker, awaiting["order"], draft)
             if not sure_of_something_else:
-                return AgentReply(speaker.say("address_unparsed"), clarifying=True,
-                                  personalised=True)
+                return AgentReply(speaker.say(
+                    N_("Sorry {name}, I couldn't read that as an address. Please write the "
+                       "street and number, the postcode and the city.")),
+                    clarifying=True, personalised=True, resolution="asked")
         elif awaiting["what"] == "order":
             numbers = nlu.entities.get("order_numbers") or []
-            bare = re.fullmatch(r"\s*#?\s*(\d{5})\s*[.!]?\s*", turn.message.body)
+            bare = re.fullmatch(r"\s*#?\s*(\d{3,})\s*[.!]?\s*", turn.message.body)
             if not numbers and bare:
-                # Asked "which order?", a bare 48213 can only mean the shop's CMD-48213.
-                numbers = [f"CMD-{bare.group(1)}"]
+                numbers = [bare.group(1)]  # asked "which order?": a bare number is one
             if numbers:
                 turn.toolbox.forget("awaiting")
+                if awaiting["intent"] == "complaint":
+                    turn.toolbox.note_order(numbers[0])
+                    return general.complaint_reply(turn, speaker)
                 return self._by_intent(turn, speaker, awaiting["intent"], number=numbers[0])
         turn.toolbox.forget("awaiting")
         return None
@@ -103,8 +139,7 @@ class LocalAgent:
         if nlu.intent == "human_agent" and nlu.confidence >= 0.5:
             return general.handoff_reply(turn, speaker, "shopper asked for a person")
         if nlu.frustrated or nlu.intent == "complaint" or self._refund_dispute(turn):
-            return general.complaint_reply(turn, speaker,
-                                           order_number=order_talk.resolve_order(turn))
+            return general.complaint_reply(turn, speaker)
         return None
 
     @staticmethod
@@ -135,12 +170,19 @@ class LocalAgent:
         body = turn.message.body
         if intent == "greeting":
             said_before = any(m.sender == "ai" for m in turn.history)
-            return AgentReply(speaker.say("greeting_again" if said_before else "greeting"),
-                              personalised=True, quick_replies=[
-                                  speaker.button("qr_orders"), speaker.button("qr_return"),
-                                  speaker.button("qr_person")])
+            text = speaker.say(N_("Hello again {name}! What else can I do for you?")) \
+                if said_before else speaker.say(
+                N_("Hello {name}! How can I help you today? I can check an order, help with a "
+                   "return or answer a question about delivery or payment."),
+                N_("Hi {name}, welcome back! What can I do for you — an order to track, a "
+                   "return, a question?"))
+            return AgentReply(text, personalised=True, quick_replies=[
+                speaker.button(MY_ORDERS), speaker.button(A_RETURN), speaker.button(A_PERSON)])
         if intent == "thanks":
-            return AgentReply(speaker.say("thanks"), personalised=True)
+            return AgentReply(speaker.say(
+                N_("You're welcome, {name}! Anything else I can help with?"),
+                N_("My pleasure, {name}. Have a lovely day — I'm here if you need anything "
+                   "else.")), personalised=True)
         if intent == "order_status" or (intent == "delivery_info" and number):
             if number:
                 return order_talk.status_reply(turn, speaker, number)
@@ -152,8 +194,9 @@ class LocalAgent:
         if intent == "modify_order":
             if not number:
                 return order_talk.ask_which_order(turn, speaker, intent)
-            if _ADDRESS.search(body) or (turn.conversation.context or {}).get("awaiting"):
-                return order_talk.address_reply(turn, speaker, number, parse_address(body))
+            if _ADDRESS.search(body) or addresses.extract_address(body).get("postcode"):
+                return order_talk.address_reply(turn, speaker, number,
+                                                addresses.extract_address(body))
             return order_talk.modify_reply(turn, speaker, number)
         if intent == "return_refund":
             explicit = bool(turn.nlu.entities.get("order_numbers"))
@@ -174,7 +217,9 @@ class LocalAgent:
         if intent == "feedback":
             turn.toolbox.open_ticket(title=body[:120] or "Feedback", description=body,
                                      category="feedback", priority="low")
-            return AgentReply(speaker.say("feedback_thanks"), used_tool=True, personalised=True)
+            return AgentReply(speaker.say(N_("Thank you for your feedback, {name} — I've passed "
+                                             "it on to the team.")),
+                              used_tool=True, personalised=True)
         answer = general.knowledge_reply(turn, speaker)
         if answer is not None:
             return answer
@@ -188,8 +233,8 @@ class LocalAgent:
         streak = int(context.get("low_streak", 0)) + 1
         if streak >= turn.settings.low_confidence_limit:
             turn.toolbox.forget("low_streak")
-            return general.handoff_reply(turn, speaker, "the assistant did not understand twice")
+            return general.handoff_reply(turn, speaker, "the assistant did not understand twice",
+                                         resolution="not_understood")
         turn.toolbox.remember(low_streak=streak)
-        return AgentReply(speaker.say("clarify"), clarifying=True, personalised=True,
-                          quick_replies=[speaker.button("qr_orders"),
-                                         speaker.button("qr_person")])
+        return AgentReply(speaker.say(*NOT_UNDERSTOOD), clarifying=True, personalised=True, resolution="not_understood",
+            quick_replies=[speaker.button(MY_ORDERS), speaker.button(A_PERSON)])

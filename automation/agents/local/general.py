@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import re
+from datetime import datetime
+
 from automation.agents import AgentReply, Turn
-from automation.agents.local import formatting as fmt
-from automation.agents.local.speaker import Speaker
+from automation.agents.local import orders as order_talk
+from automation.agents.local.speaker import A_PERSON, Speaker
+from automation.i18n import N_
 from automation.policy import is_urgent
 
 # A knowledge match at least this strong is an answer; below it, a guess.
@@ -12,6 +17,13 @@ KB_ANSWER = 0.28
 KB_CATEGORY = {"delivery_info": "shipping", "return_refund": "returns_refunds",
                "payment": "payment", "account": "account", "invoice": "invoices",
                "product_info": "products", "place_order": None, "newsletter": "account"}
+PRIORITY_WORDS = {"urgent": N_("urgent"), "high": N_("high"), "normal": N_("normal"),
+                  "low": N_("low")}
+# Where is it, when does it come: the order's status answers that even while escalating.
+_WHEREABOUTS = re.compile(
+    r"\b(arriv\w*|recei\w*|receb\w*|re[çc]u\w*|deliver\w*|livr\w*|entreg\w*|chegou|chegar|"
+    r"where|o[uù]|onde|late|retard\w*|atras\w*|track\w*|suivi|seguimento|still|toujours|"
+    r"ainda|yet|encore)\b", re.I)
 
 
 def knowledge_reply(turn: Turn, speaker: Speaker, *, strong: float = KB_ANSWER
@@ -28,8 +40,8 @@ def knowledge_reply(turn: Turn, speaker: Speaker, *, strong: float = KB_ANSWER
         return None
     best = matches[0]
     turn.knowledge.use(best)
-    return AgentReply(speaker.say("kb_intro", answer=best.answer), knowledge=best,
-                      personalised=True)
+    return AgentReply(speaker.say(N_("{name}, {answer}"), N_("{answer}"), answer=best.answer),
+                      knowledge=best, personalised=True)
 
 
 def products_reply(turn: Turn, speaker: Speaker) -> AgentReply | None:
@@ -40,60 +52,110 @@ def products_reply(turn: Turn, speaker: Speaker) -> AgentReply | None:
         return None
     lines = []
     for product in result.data["products"]:
-        stock = speaker.say("in_stock") if product["in_stock"] else speaker.say("out_of_stock")
+        stock = speaker.say(N_("in stock")) if product["in_stock"] else \
+            speaker.say(N_("out of stock"))
         attributes = ", ".join(f"{v}" for k, v in (product.get("attributes") or {}).items()
                                if k in ("size", "colour", "color", "material"))
         detail = f" ({attributes})" if attributes else ""
         lines.append(f"{product['name']}{detail} — "
-                     f"{fmt.money(product['price'], product['currency'], speaker.language)}, "
-                     f"{stock}")
-    return AgentReply(speaker.say("products_found", products="; ".join(lines)), used_tool=True,
+                     f"{speaker.money(product['price'], product['currency'])}, {stock}")
+    return AgentReply(speaker.say(N_("Here is what I found, {name}: {products}."),
+                                  products="; ".join(lines)), used_tool=True,
                       personalised=True)
 
 
-def handoff_reply(turn: Turn, speaker: Speaker, reason: str, *, prefix: str = ""
-                  ) -> AgentReply:
+def handoff_reply(turn: Turn, speaker: Speaker, reason: str, *, prefix: str = "",
+                  resolution: str = "handed_off") -> AgentReply:
     """Queue the conversation for a person and tell the shopper where they stand."""
     result = turn.toolbox.request_handoff(reason)
     position = result.data.get("position", 1)
     if result.code == "already":
-        text = speaker.say("handoff_already", position=position)
+        text = speaker.say(N_("You're in line for a person, {name} (number {position}). "
+                              "Meanwhile, I can still help with anything."), position=position)
     else:
         minutes = max(1, position * turn.settings.minutes_per_waiting)
-        text = speaker.say("handoff", position=position, minutes=minutes)
-    return AgentReply(f"{prefix} {text}".strip(), used_tool=True, personalised=True)
+        text = speaker.say(N_("I'm passing you to a member of our team, {name}, with everything "
+                              "we've said so you won't have to repeat yourself. You are number "
+                              "{position} in line — about {minutes} minutes."),
+                           position=position, minutes=minutes)
+    return AgentReply(f"{prefix}\n\n{text}".strip(), used_tool=True, personalised=True,
+                      resolution=resolution)
 
 
-def complaint_reply(turn: Turn, speaker: Speaker, *, order_number: str | None) -> AgentReply:
-    """Open a ticket for a complaint (urgent or high as the rules say) and hand over if hot."""
+def complaint_reply(turn: Turn, speaker: Speaker) -> AgentReply:
+    """Open a ticket for a complaint (about the right order), hand over if hot, and still say
+    what the desk knows of that order."""
     nlu = turn.nlu
-    title = turn.message.body.strip().splitlines()[0][:120] if turn.message.body.strip() \
-        else "Complaint"
-    if order_number:
-        title = f"{order_number}: {title}"
+    urgent = is_urgent(turn.message.body)
+    number, candidates = _complained_order(turn)
+    if number is None and len(candidates) > 1 and not (urgent or nlu.frustrated):
+        # "My watch arrived broken" and two orders hold a watch: which one?
+        return order_talk.ask_which_order(turn, speaker, "complaint", candidates=candidates)
+    order = None
+    if number is not None:
+        lookup = turn.toolbox.lookup_order(number)
+        # Only the shopper's own order goes into the ticket: never someone else's number.
+        order = lookup.data["order"] if lookup.ok else None
+    body = turn.message.body.strip()
+    title = body.splitlines()[0][:120] if body else "Complaint"
+    for named in turn.nlu.entities.get("order_numbers") or []:
+        if order is None or named != order["number"]:
+            title = title.replace(named, "…")  # another shopper's number stays out of tickets
+    if order is not None:
+        title = f"{order['number']}: {title}"
     ticket = turn.toolbox.open_ticket(title=title, description=turn.message.body,
                                       category="complaint" if nlu.intent == "complaint"
                                       else nlu.intent)
     info = ticket.data["ticket"]
     if info["priority"] == "urgent":
-        text = speaker.say("urgent_ticket", ticket=info["reference"])
+        text = speaker.say(N_("{name}, I've opened ticket {ticket} as urgent: the team will "
+                              "look at it within {hours} hours."),
+                           ticket=info["reference"], hours=_hours_left(info, turn.now))
     else:
-        about = speaker.say("about_order", number=order_number) if order_number else ""
-        text = speaker.say("complaint_ticket", ticket=info["reference"],
-                           priority=_priority_word(info["priority"], speaker.language),
-                           about=about)
-    if nlu.frustrated or info["priority"] in ("urgent", "high") or is_urgent(turn.message.body):
+        about = speaker.say(N_(" for order {number}"), number=order["number"]) if order else ""
+        text = speaker.say(N_("I'm sorry, {name}. I've opened ticket {ticket} ({priority} "
+                              "priority) so the team follows it up{about}."),
+                           ticket=info["reference"], about=about,
+                           priority=speaker.say(PRIORITY_WORDS[info["priority"]]))
+    if order is not None and _asks_whereabouts(turn, order):
+        # Escalating never withholds what the desk knows: where the order is.
+        text = f"{order_talk.status_text(turn, speaker, order)}\n\n{text}"
+    if nlu.frustrated or info["priority"] in ("urgent", "high") or urgent:
         return handoff_reply(turn, speaker, reason=f"complaint ({info['priority']})",
                              prefix=text)
     return AgentReply(text, used_tool=True, personalised=True,
-                      quick_replies=[speaker.button("qr_person")])
+                      quick_replies=[speaker.button(A_PERSON)])
 
 
-def _priority_word(priority: str, language: str) -> str:
-    words = {"fr": {"urgent": "urgente", "high": "haute", "normal": "normale", "low": "basse"},
-             "pt": {"urgent": "urgente", "high": "alta", "normal": "normal", "low": "baixa"},
-             "en": {"urgent": "urgent", "high": "high", "normal": "normal", "low": "low"}}
-    return words.get(language, words["en"])[priority]
+def _complained_order(turn: Turn) -> tuple[str | None, list[dict]]:
+    """Return the order a complaint is about, or the candidates when its item is ambiguous."""
+    numbers = turn.nlu.entities.get("order_numbers") or []
+    if numbers:
+        return numbers[0], []
+    candidates = order_talk.orders_by_item(turn)
+    if len(candidates) == 1:
+        return candidates[0]["number"], candidates
+    if candidates:
+        current = (turn.conversation.context or {}).get("current_order")
+        if current in {c["number"] for c in candidates}:
+            return current, candidates
+        return None, candidates
+    return order_talk.resolve_order(turn), []
+
+
+def _asks_whereabouts(turn: Turn, order: dict) -> bool:
+    if turn.nlu.intent in ("order_status", "delivery_info"):
+        return True
+    return order["status"] not in ("delivered", "returned") and bool(
+        _WHEREABOUTS.search(turn.message.body))
+
+
+def _hours_left(ticket: dict, now: datetime) -> int:
+    due = ticket.get("sla_due_at")
+    if not due:
+        return 4
+    seconds = (datetime.fromisoformat(due) - now).total_seconds()
+    return max(1, math.ceil(seconds / 3600))
 
 
 def newsletter_reply(turn: Turn, speaker: Speaker) -> AgentReply | None:
@@ -108,5 +170,8 @@ def newsletter_reply(turn: Turn, speaker: Speaker) -> AgentReply | None:
     if not (stop or start) or (stop and start and "unsubscribe" not in text):
         return None
     turn.toolbox.set_newsletter(not stop)
-    return AgentReply(speaker.say("newsletter_off" if stop else "newsletter_on"),
-                      used_tool=True, personalised=True)
+    if stop:
+        text = speaker.say(N_("Done, {name}: you're unsubscribed from our newsletter."))
+    else:
+        text = speaker.say(N_("Done, {name}: you're subscribed to our newsletter."))
+    return AgentReply(text, used_tool=True, personalised=True)

@@ -1,175 +1,312 @@
-"""The local agent's order conversations: status, cancel, return, address, invoice."""
+"""The local agent's order conversations: status, cancel, return, address, invoice.
+
+Each reply says only what the shop's data, its settings or its knowledge base say: no page,
+step or delay that the shop does not have.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from automation.agents import AgentReply, Turn
-from automation.agents.local import formatting as fmt
-from automation.agents.local.speaker import Speaker
+from automation.agents.local import addresses
+from automation.agents.local.speaker import A_RETURN, Speaker
+from automation.i18n import N_
 from automation.turns import QuickReply
 
-ORDER_INTENTS = ("order_status", "cancel_order", "modify_order", "return_refund",
-                 "delivery_info", "invoice")
+STATUS = {
+    "pending": (N_("{name}, your order {number} of {placed} ({items}, {total}) is waiting for "
+                   "payment. We prepare it as soon as the payment goes through."),),
+    "paid": (N_("Good news {name}: your order {number} of {placed} ({items}, {total}) is paid "
+                "and queued for preparation.{eta}"),
+             N_("{name}, your order {number} ({items}) is paid and will be prepared "
+                "shortly.{eta}")),
+    "processing": (N_("{name}, your order {number} ({items}) is being prepared in our "
+                      "warehouse and will ship very soon.{eta}"),),
+    "shipped": (N_("{name}, your order {number} left our warehouse on {shipped} with "
+                   "{carrier}, tracking number {tracking}.{eta}"),
+                N_("Your order {number} is on its way, {name}! Shipped on {shipped} with "
+                   "{carrier} (tracking {tracking}).{eta}")),
+    "delivered": (N_("{name}, your order {number} ({items}) was delivered on {delivered} to "
+                     "{city}.{returns}"),
+                  N_("According to {carrier}, your order {number} was delivered on "
+                     "{delivered} in {city}, {name}.{returns}")),
+    "cancelled": (N_("{name}, your order {number} of {placed} was cancelled on {cancelled}. "
+                     "If you paid, the refund goes back to your original payment method."),),
+    "returned": (N_("{name}, your order {number} has been returned: the refund of {total} "
+                    "goes back to your original payment method."),),
+}
+CANCEL_REFUSED = {
+    "shipped": N_("I'm sorry {name}, order {number} already left our warehouse on {shipped}, "
+                  "so it can no longer be cancelled. Once it arrives you can return it within "
+                  "{window} days of delivery."),
+    "processing": N_("I'm sorry {name}, order {number} is already being prepared and can no "
+                     "longer be cancelled. Once it arrives you can return it within {window} "
+                     "days of delivery."),
+}
+# What the shopper is asked for when part of a new address is missing.
+ADDRESS_PARTS = {"line1": N_("the street and number"), "postcode": N_("the postcode"),
+                 "city": N_("the city")}
+_LATEST = re.compile(r"\b(last|latest|most recent|derni[eè]re?|[uú]ltima|mais recente|"
+                     r"recente)\b", re.I)
+_WORDS = re.compile(r"[^\W\d_]{4,}")
 
 
-def _told(speaker: Speaker, key: str, **values: Any) -> AgentReply:
+def _told(speaker: Speaker, *variants: str, resolution: str = "answered",
+          **values: Any) -> AgentReply:
     """Return a reply grounded in the shopper's order data (a tool answered it)."""
-    return AgentReply(speaker.say(key, **values), used_tool=True, personalised=True)
+    return AgentReply(speaker.say(*variants, **values), used_tool=True, personalised=True,
+                      resolution=resolution)
 
 
-def wants_latest(text: str) -> bool:
-    """Tell whether the shopper means their latest order ("my last order", "ma dernière")."""
-    lowered = text.lower()
-    return any(w in lowered for w in ("last order", "latest order", "most recent", "dernière",
-                                      "derniere", "última", "ultima", "recente"))
+NOT_FOUND = (N_("I couldn't find an order {number} on your account, {name}. Could you check the "
+                "number? It is in your order confirmation email."),
+             N_("{name}, no order {number} shows up on your account. Could you double-check the "
+                "number in your order confirmation email?"))
+
+
+def not_found(speaker: Speaker, number: str) -> AgentReply:
+    """Say that the shopper has no such order (the same words if it is someone else's)."""
+    return _told(speaker, *NOT_FOUND, resolution="not_found", number=number)
 
 
 def resolve_order(turn: Turn) -> str | None:
-    """Return the order the shopper talks about: named, "the latest", or the one discussed."""
+    """Return the order the shopper talks about: named, "the latest", by its item, or the one
+    under discussion."""
     numbers = turn.nlu.entities.get("order_numbers") or []
     if numbers:
         return numbers[0]
-    if wants_latest(turn.message.body):
+    if _LATEST.search(turn.message.body):
         latest = turn.toolbox.lookup_order(None)
         return latest.data["order"]["number"] if latest.ok else None
-    return (turn.conversation.context or {}).get("current_order")
+    by_item = orders_by_item(turn)
+    if len(by_item) == 1:
+        return by_item[0]["number"]
+    current = (turn.conversation.context or {}).get("current_order")
+    if by_item and current not in {o["number"] for o in by_item}:
+        return None  # they name an item of other orders, not of the one discussed
+    return current
 
 
-def ask_which_order(turn: Turn, speaker: Speaker, intent: str) -> AgentReply:
-    """List the shopper's recent orders to choose from, and remember what they wanted."""
-    listing = turn.toolbox.list_orders(limit=4)
-    orders = listing.data["orders"]
+def orders_by_item(turn: Turn) -> list[dict[str, Any]]:
+    """Return the shopper's orders holding an item the message names ("my watch…")."""
+    words = _WORDS.findall(turn.message.body)
+    skus = list(turn.nlu.entities.get("products") or [])
+    if not words and not skus:
+        return []
+    return turn.toolbox.orders_with_item(words, skus=skus).data["orders"]
+
+
+def ask_which_order(turn: Turn, speaker: Speaker, intent: str,
+                    candidates: list[dict[str, Any]] | None = None) -> AgentReply:
+    """List the shopper's recent orders (or the candidates) and remember what they wanted."""
+    orders = candidates or turn.toolbox.list_orders(limit=4).data["orders"]
     if not orders:
-        return _told(speaker, "no_orders")
+        return _told(speaker, N_("I can't see any order on your account yet, {name}. If you "
+                                 "ordered with another email address, tell me its order "
+                                 "number."), resolution="not_found")
     turn.toolbox.remember(awaiting={"what": "order", "intent": intent})
-    labels = [f"{o['number']} ({fmt.day(o['placed_at'], speaker.language)}, "
-              f"{speaker.word('status_word', o['status'])})" for o in orders]
-    buttons = [QuickReply(label=o["number"], value=o["number"]) for o in orders]
-    return AgentReply(speaker.say("ask_order", orders=", ".join(labels)),
-                      quick_replies=buttons, used_tool=True, personalised=True)
+    labels = [f"{o['number']} ({speaker.day(o['placed_at'])}, "
+              f"{o.get('item') or speaker.status_word(o['status'])})" for o in orders[:4]]
+    buttons = [QuickReply(label=o["number"], value=o["number"]) for o in orders[:4]]
+    text = speaker.say(N_("Which order is it about, {name}? Here are your most recent ones: "
+                          "{orders}. You can tap one or type its number."),
+                       N_("Sure, {name} — which order do you mean? Your latest: {orders}."),
+                       orders=", ".join(labels))
+    return AgentReply(text, quick_replies=buttons, used_tool=True, personalised=True,
+                      resolution="asked")
+
+
+def status_text(turn: Turn, speaker: Speaker, order: dict[str, Any]) -> str:
+    """Say where one of the shopper's orders is, with carrier, tracking and dates."""
+    values = speaker.order_values(order)
+    eta = order.get("estimated_delivery")
+    values["eta"] = speaker.say(N_(" Expected delivery: {date}."),
+                                date=speaker.day(eta)) if eta else ""
+    values["returns"] = ""
+    if order["status"] == "delivered":
+        if order.get("return_requested_at"):
+            values["returns"] = speaker.say(N_(" Your return request is registered."))
+        elif order.get("can_return"):
+            values["returns"] = speaker.say(
+                N_(" If something isn't right, you can return it until {date}."),
+                date=values["deadline"])
+    return speaker.say(*STATUS[order["status"]], **values)
 
 
 def status_reply(turn: Turn, speaker: Speaker, number: str) -> AgentReply:
     """Tell the status of one order, with carrier, tracking and dates."""
     result = turn.toolbox.lookup_order(number)
     if not result.ok:
-        return _told(speaker, "order_not_found", number=number)
+        return not_found(speaker, number)
     order = result.data["order"]
-    values = speaker.order_values(order)
-    eta = order.get("estimated_delivery")
-    values["eta"] = speaker.say("eta", date=fmt.day(eta, speaker.language)) if eta else ""
-    values["returns"] = ""
-    if order["status"] == "delivered":
-        if order.get("return_requested_at"):
-            values["returns"] = speaker.say("returns_requested")
-        elif order.get("can_return"):
-            values["returns"] = speaker.say("returns_open", date=values["deadline"])
-    text = speaker.say(f"status_{order['status']}", **values)
     buttons = []
     if order.get("can_return"):
-        buttons = [speaker.button("qr_return", _return_ask(speaker.language, order["number"]))]
-    return AgentReply(text, quick_replies=buttons, used_tool=True, personalised=True)
-
-
-def _return_ask(language: str, number: str) -> str:
-    return {"fr": f"Je veux retourner la commande {number}",
-            "pt": f"Quero devolver a encomenda {number}"}.get(
-        language, f"I want to return order {number}")
+        ask = speaker.say(N_("I want to return order {number}"), number=order["number"])
+        buttons = [speaker.button(A_RETURN, ask)]
+    return AgentReply(status_text(turn, speaker, order), quick_replies=buttons, used_tool=True,
+                      personalised=True)
 
 
 def cancel_reply(turn: Turn, speaker: Speaker, number: str) -> AgentReply:
     """Read back a cancellation (or do it, on the shopper's yes), or explain the refusal."""
     result = turn.toolbox.cancel_order(number)
-    return _cancel_outcome(turn, speaker, number, result)
-
-
-def _cancel_outcome(turn: Turn, speaker: Speaker, number: str, result: Any) -> AgentReply:
     if result.code == "not_found":
-        return _told(speaker, "order_not_found", number=number)
+        return not_found(speaker, number)
     order = result.data["order"]
     values = speaker.order_values(order)
     if result.code == "ok":
-        return _told(speaker, "cancel_done", **values)
+        return _told(speaker, N_("Done, {name}: order {number} is cancelled. The refund of "
+                                 "{total} goes back to your original payment method."),
+                     **values)
     if result.code == "needs_confirmation":
-        return AgentReply(speaker.say("cancel_readback", **values), used_tool=True,
-                          personalised=True, quick_replies=[
-                              speaker.button("qr_yes"), speaker.button("qr_no")])
-    key = {"shipped": "cancel_refused_shipped", "processing": "cancel_refused_processing",
-           "delivered": "cancel_refused_delivered"}.get(order["status"],
-                                                        "cancel_refused_closed")
-    return _told(speaker, key, **values)
+        return AgentReply(speaker.say(
+            N_("Just to confirm, {name}: I will cancel order {number} ({items}, {total}), and "
+               "what you paid goes back to your original payment method. Shall I go ahead? "
+               "(yes / no)"), **values), used_tool=True, personalised=True,
+            quick_replies=speaker.yes_no(), resolution="confirming")
+    if order["status"] in CANCEL_REFUSED:
+        return _told(speaker, CANCEL_REFUSED[order["status"]], **values)
+    if order["status"] == "delivered" and order.get("can_return"):
+        # Offer the return; the shopper's yes to this very question registers it.
+        turn.toolbox.request_return(order["number"], reason=turn.message.body[:300])
+        return AgentReply(speaker.say(
+            N_("{name}, order {number} was delivered on {delivered}, so it can't be cancelled "
+               "any more — but you can return it until {deadline}. Shall I register a return "
+               "for it? (yes / no)"), **values), used_tool=True, personalised=True,
+            quick_replies=speaker.yes_no(), resolution="confirming")
+    return _told(speaker, N_("{name}, order {number} is already {status_word}: there is "
+                             "nothing left to cancel."), **values)
 
 
 def return_reply(turn: Turn, speaker: Speaker, number: str) -> AgentReply:
-    """Open a return inside the window, or explain why not."""
+    """Read a return back (or register it, on the shopper's yes), or explain why not."""
     result = turn.toolbox.request_return(number, reason=turn.message.body[:300])
     if result.code == "not_found":
-        return _told(speaker, "order_not_found", number=number)
+        return not_found(speaker, number)
     order = result.data["order"]
     values = speaker.order_values(order)
+    if result.code == "needs_confirmation":
+        return AgentReply(speaker.say(
+            N_("Just to confirm, {name}: I will register a return for order {number} "
+               "({items}), delivered on {delivered}. Shall I go ahead? (yes / no)"), **values),
+            used_tool=True, personalised=True, quick_replies=speaker.yes_no(),
+            resolution="confirming")
     if result.code == "ok":
-        return _told(speaker, "return_done", **values)
+        return _told(speaker,
+                     N_("Done, {name}: the return of order {number} is registered (ticket "
+                        "{ticket}). A member of our team will send you the return "
+                        "instructions, and you can see the request under My orders. Once the "
+                        "items are back and checked, the refund goes to your original payment "
+                        "method."), ticket=result.data["ticket"]["reference"], **values)
     if result.code == "already_requested":
-        return _told(speaker, "return_already", **values)
+        return _told(speaker, N_("{name}, a return for order {number} is already registered "
+                                 "(on {requested}). The refund follows once the items reach "
+                                 "us."), **values)
     if result.code == "outside_window":
-        return _told(speaker, "return_outside_window", **values)
-    alternative = speaker.say("alt_cancel") if order.get("can_cancel") else \
-        speaker.say("alt_wait", window=values["window"])
-    return _told(speaker, "return_not_delivered", alternative=alternative, **values)
+        return _told(speaker, N_("I'm sorry {name}, order {number} was delivered on "
+                                 "{delivered} and the {window}-day return window closed on "
+                                 "{deadline}, so I can't open a return for it. If the item is "
+                                 "faulty, tell me what is wrong and I'll pass it to the "
+                                 "team."), **values)
+    alternative = speaker.say(N_("Since it hasn't shipped, I can cancel it instead if you "
+                                 "like.")) if order.get("can_cancel") else \
+        speaker.say(N_("Once it's delivered you'll have {window} days to return it."),
+                    window=values["window"])
+    return _told(speaker, N_("{name}, order {number} is {status_word}, not delivered yet, so "
+                             "a return can't be opened. {alternative}"),
+                 alternative=alternative, **values)
 
 
 def address_reply(turn: Turn, speaker: Speaker, number: str,
-                  address: dict[str, str] | None) -> AgentReply:
-    """Ask for, read back or apply a new delivery address, or explain why it can't change."""
+                  draft: dict[str, str] | None) -> AgentReply:
+    """Ask for, complete, read back or apply a new delivery address, or explain the refusal."""
     lookup = turn.toolbox.lookup_order(number)
     if not lookup.ok:
-        return _told(speaker, "order_not_found", number=number)
+        return not_found(speaker, number)
     order = lookup.data["order"]
     values = speaker.order_values(order)
     if not order["can_change_address"]:
-        turn.toolbox.change_address(number, {})  # recorded as refused, for the summary
-        variant = 0 if order["status"] == "shipped" and order.get("tracking_number") else 1
-        text = speaker.say("address_refused", **values) if variant == 0 else \
-            _second_variant(speaker, "address_refused", **values)
-        return AgentReply(text, used_tool=True, personalised=True)
-    if address is None:
-        turn.toolbox.remember(awaiting={"what": "address", "order": number})
-        return _told(speaker, "address_ask", **values)
-    result = turn.toolbox.change_address(number, address)
+        turn.toolbox.change_address(order["number"], {})  # recorded as refused, for the summary
+        if order["status"] == "shipped" and order.get("tracking_number"):
+            return _told(speaker, N_("I'm sorry {name}, order {number} already shipped on "
+                                     "{shipped} with {carrier}, so its address can't be changed "
+                                     "any more. You can ask {carrier} to redirect it with the "
+                                     "tracking number {tracking}."), **values)
+        return _told(speaker, N_("Unfortunately {name}, order {number} is already "
+                                 "{status_word}, so the delivery address can no longer be "
+                                 "changed."), **values)
+    draft = draft or {}
+    missing = addresses.missing_fields(draft)
+    if missing:
+        turn.toolbox.remember(awaiting={"what": "address", "order": order["number"],
+                                        "draft": draft})
+        if len(missing) == len(addresses.REQUIRED):
+            return _told(speaker, N_("Of course, {name}. What is the new delivery address for "
+                                     "order {number}? Please write the street and number, the "
+                                     "postcode and the city."), resolution="asked", **values)
+        parts = ", ".join(speaker.say(ADDRESS_PARTS[name]) for name in missing)
+        return _told(speaker, N_("Thank you, {name}. To finish the new address for order "
+                                 "{number} ({address}), I still need {parts}."),
+                     resolution="asked", address=_address_line(draft), parts=parts, **values)
+    result = turn.toolbox.change_address(order["number"], draft)
     if result.code == "invalid":
-        turn.toolbox.remember(awaiting={"what": "address", "order": number})
-        return AgentReply(speaker.say("address_unparsed"), clarifying=True, personalised=True)
+        turn.toolbox.remember(awaiting={"what": "address", "order": order["number"],
+                                        "draft": {}})
+        return _told(speaker, N_("Sorry {name}, I couldn't read that as an address. Please "
+                                 "write the street and number, the postcode and the city."),
+                     resolution="asked", **values)
     turn.toolbox.forget("awaiting")
     return AgentReply(speaker.say(
-        "address_readback", address=fmt.address_line(result.data["address"]),
-        old_address=fmt.address_line(order.get("shipping_address")), **values),
-        used_tool=True, personalised=True,
-        quick_replies=[speaker.button("qr_yes"), speaker.button("qr_no")])
+        N_("Just to confirm, {name}: order {number} will be delivered to {address} instead of "
+           "{old_address}. Shall I make the change? (yes / no)"),
+        address=_address_line(result.data["address"]),
+        old_address=_address_line(order.get("shipping_address")), **values),
+        used_tool=True, personalised=True, quick_replies=speaker.yes_no(),
+        resolution="confirming")
 
 
-def _second_variant(speaker: Speaker, key: str, **values: Any) -> str:
-    from automation.agents.local.phrases import TABLES
-
-    variants = TABLES.get(speaker.language, TABLES["en"])[key]
-    return variants[min(1, len(variants) - 1)].format(name=speaker.name, **values)
+def address_done(speaker: Speaker, order: dict[str, Any]) -> AgentReply:
+    """Say that the new address is applied."""
+    return _told(speaker, N_("Done, {name}: order {number} will now be delivered to "
+                             "{address}."),
+                 address=_address_line(order["shipping_address"]), number=order["number"])
 
 
 def modify_reply(turn: Turn, speaker: Speaker, number: str) -> AgentReply:
     """Explain that items can't change, and what can be done instead."""
     lookup = turn.toolbox.lookup_order(number)
     if not lookup.ok:
-        return _told(speaker, "order_not_found", number=number)
+        return not_found(speaker, number)
     order = lookup.data["order"]
-    hint = speaker.say("modify_cancel_hint") if order["can_cancel"] else \
-        speaker.say("modify_no_cancel_hint")
-    return _told(speaker, "modify_items", cancel_hint=hint, **speaker.order_values(order))
+    hint = speaker.say(N_("I can cancel it so you can order again what you need.")) \
+        if order["can_cancel"] else \
+        speaker.say(N_("once it arrives you can return what you don't want."))
+    return _told(speaker, N_("{name}, items can't be changed on an order once it's placed. "
+                             "Order {number} is {status_word}; {cancel_hint}"),
+                 cancel_hint=hint, **speaker.order_values(order))
 
 
 def invoice_reply(turn: Turn, speaker: Speaker, number: str) -> AgentReply:
-    """Tell where the invoice of an order is."""
+    """Ask the team to send the invoice of an order (a ticket), and say so."""
     lookup = turn.toolbox.lookup_order(number)
     if not lookup.ok:
-        return _told(speaker, "order_not_found", number=number)
-    return _told(speaker, "invoice", email=turn.customer.email,
-                 **speaker.order_values(lookup.data["order"]))
+        return not_found(speaker, number)
+    order = lookup.data["order"]
+    ticket = turn.toolbox.open_ticket(title=f"{order['number']}: invoice requested",
+                                      description=turn.message.body, category="invoice")
+    return _told(speaker, N_("{name}, I've asked our team to send you the invoice for order "
+                             "{number} at {email} (ticket {ticket})."),
+                 email=turn.customer.email, ticket=ticket.data["ticket"]["reference"],
+                 **speaker.order_values(order))
+
+
+def _address_line(address: dict[str, Any] | None) -> str:
+    """Write an address on one line."""
+    if not address:
+        return "—"
+    parts = [address.get("line1"), address.get("line2"),
+             f"{address.get('postcode', '')} {address.get('city', '')}".strip(),
+             address.get("country")]
+    return ", ".join(str(p) for p in parts if p)
