@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import phonenumbers
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -26,7 +27,8 @@ def register_shopper(*, first_name: str, last_name: str, email: str, password: s
                         fields={"phone": "already registered"})
     customer = create_customer(first_name=first_name, last_name=last_name, email=email,
                                password_hash=generate_password_hash(password),
-                               language=language, phone=phone)
+                               language=language, phone=phone,
+                               phone_doubtful=phone_doubtful(phone))
     try:
         db.session.flush()
         events.record(events.CUSTOMER_REGISTERED, customer_id=customer.id,
@@ -37,6 +39,11 @@ def register_shopper(*, first_name: str, last_name: str, email: str, password: s
         raise DeskError("conflict", "email: already registered",
                         fields={"email": "already registered"}) from None
     return customer
+
+
+def phone_doubtful(e164: str | None) -> bool:
+    """Tell whether a possible number is one libphonenumber does not (yet) know as assigned."""
+    return bool(e164) and not phonenumbers.is_valid_number(phonenumbers.parse(e164, None))
 
 
 def authenticate_shopper(email: str, password: str) -> Customer | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from automation.accounts import phone_doubtful
 from automation.errors import DeskError
 from database import db, events
 from database.catalog import get_order_by_number, get_product_by_sku
@@ -47,6 +48,8 @@ def _commit_or_conflict(message: str, fields: dict[str, str]) -> None:
 def upsert_customer(email: str, values: dict[str, Any]) -> tuple[Customer, bool]:
     """Create or update the shopper with this email; return it and whether it was created."""
     phone = values.get("phone")
+    if "phone" in values:
+        values = {**values, "phone_doubtful": phone_doubtful(phone)}
     customer = get_customer_by_email(email)
     if phone:
         holder = get_customer_by_phone(phone)

@@ -28,8 +28,9 @@ def dashboard_figures(*, since: datetime) -> dict[str, Any]:
     messages_out = db.session.scalar(
         select(func.count()).select_from(Message).where(today, Message.direction == "out")) or 0
     ai_replies = select(Message).where(today, Message.sender == "ai").subquery()
-    latency, quality = db.session.execute(
-        select(func.avg(ai_replies.c.latency_ms), func.avg(ai_replies.c.quality))).one()
+    replies, latency, quality = db.session.execute(
+        select(func.count(), func.avg(ai_replies.c.latency_ms),
+               func.avg(ai_replies.c.quality))).one()
     intents = db.session.execute(
         select(Message.intent, func.count()).where(today, Message.intent.is_not(None))
         .group_by(Message.intent).order_by(func.count().desc())).all()
@@ -43,6 +44,7 @@ def dashboard_figures(*, since: datetime) -> dict[str, Any]:
                            "outbound": messages_out},
         "open_tickets": _counts_by(Ticket.priority, TICKET_PRIORITIES,
                                    Ticket.status.in_(("open", "pending"))),
+        "ai_replies_today": replies or 0,
         "ai_latency_ms_avg": round(float(latency), 1) if latency is not None else None,
         "ai_quality_avg": round(float(quality), 1) if quality is not None else None,
         "categories_today": {intent: count for intent, count in intents},

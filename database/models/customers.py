@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, false
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from database.base import db, utcnow
@@ -27,6 +27,9 @@ class Customer(db.Model):
     # Stored lower-cased, so the unique index is case-insensitive on both databases.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    # A possible number that libphonenumber's metadata does not list as assigned (yet): kept,
+    # and shown with a doubt to staff.
+    phone_doubtful: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Meta's business-scoped WhatsApp user id: it stays when the phone number is hidden.
     whatsapp_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))

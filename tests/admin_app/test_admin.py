@@ -78,8 +78,14 @@ def test_dashboard_data_counts_what_is_in_the_database(admin_client, app):
     assert data["conversations"]["waiting"] == 1 and data["conversations"]["ai"] == 0
     assert data["messages_today"] == {"total": 2, "inbound": 1, "outbound": 1}
     assert data["open_tickets"] == {"urgent": 1, "high": 0, "normal": 0, "low": 0}
-    assert data["ai_quality_avg"] == 80.0
+    assert data["ai_quality_avg"] == 80.0 and data["ai_replies_today"] == 1
     assert data["categories_today"] == {"order_status": 1}
+    factories.staff(email="agent@demo.shop")
+    _log_in(admin_client, "agent@demo.shop")
+    page = admin_client.get("/").get_data(as_text=True)
+    # The card counts the replies; the average quality is said beside it, as such.
+    assert '<div class="figure" id="fig-ai-replies">1</div>' in page
+    assert "quality 80.0/100 on average" in page
 
 
 def test_dashboard_data_needs_staff_or_the_admin_scope(admin_client, app):

@@ -138,3 +138,20 @@ def test_a_json_request_without_csrf_token_is_forbidden_in_the_one_error_shape(c
     assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "forbidden"
     assert db.session.query(Customer).count() == 0
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("06 12 34 56 78", "+33612345678"),          # national French form, French shopper
+    ("+351 912 345 678", "+351912345678"),
+])
+def test_the_registration_form_keeps_a_phone_for_whatsapp(client, typed, stored):
+    form = {**NEW_SHOPPER, "phone": typed}
+    assert client.post("/register", data=form).status_code == 302
+    assert db.session.query(Customer).one().phone == stored
+
+
+def test_the_registration_form_explains_a_wrong_phone(client):
+    response = client.post("/register", data={**NEW_SHOPPER, "phone": "12"})
+    assert response.status_code == 400
+    assert 'id="phone-error"' in response.get_data(as_text=True)
+    assert db.session.query(Customer).count() == 0

@@ -139,3 +139,26 @@ def test_apikey_cli_prints_the_key_once_and_stores_its_hash(app):
     client = app.test_client()
     response = client.get("/api/orders/CMD-1", headers=bearer(raw_key))
     assert response.status_code == 404  # the key works: the order simply does not exist
+
+
+def test_a_possible_but_unlisted_phone_is_kept_and_flagged(client, catalog_key):
+    # +44 7700 900xxx is the UK's drama range: possible, never assigned, so not "valid".
+    body = {"first_name": "Emma", "last_name": "Brown", "phone": "+44 7700 900123"}
+    response = client.put("/api/customers/emma@example.com", json=body,
+                          headers=bearer(catalog_key))
+    assert response.status_code == 201
+    assert response.json["customer"]["phone"] == "+447700900123"
+    assert response.json["customer"]["phone_doubtful"] is True
+    assert "phone" in response.json["warnings"]
+    assert db.session.query(Customer).one().phone_doubtful is True
+    fixed = client.put("/api/customers/emma@example.com", headers=bearer(catalog_key),
+                       json={**body, "phone": "+33612345678"})
+    assert fixed.json["customer"]["phone_doubtful"] is False and "warnings" not in fixed.json
+
+
+def test_an_impossible_phone_is_refused_naming_the_field(client, catalog_key):
+    response = client.put("/api/customers/emma@example.com", headers=bearer(catalog_key),
+                          json={"first_name": "Emma", "last_name": "Brown", "phone": "+33 12"})
+    assert response.status_code == 400
+    assert "phone" in response.json["error"]["fields"]
+    assert db.session.query(Customer).count() == 0

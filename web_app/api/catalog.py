@@ -59,7 +59,11 @@ def put_customer(email: str):
     customer, created = upsert_customer(email, data.model_dump(exclude_unset=True))
     body = {"customer": {"id": customer.id, "email": customer.email,
                          "first_name": customer.first_name, "last_name": customer.last_name,
-                         "phone": customer.phone, "language": customer.language}}
+                         "phone": customer.phone, "phone_doubtful": customer.phone_doubtful,
+                         "language": customer.language}}
+    if customer.phone_doubtful:
+        body["warnings"] = {"phone": "a possible number, not known as assigned: stored, "
+                                     "please check it"}
     return jsonify(body), 201 if created else 200
 
 

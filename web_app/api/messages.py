@@ -21,7 +21,7 @@ csrf.exempt(bp)
 
 class ProcessMessage(Body):
     email: Email
-    message: Annotated[StrictStr, Field(max_length=20_000)]
+    message: Annotated[StrictStr, Field(min_length=1, max_length=20_000)]
     channel: Literal["api", "email"] = "api"
     subject: Annotated[StrictStr, Field(max_length=300)] | None = None
     message_id: Annotated[StrictStr, Field(min_length=1, max_length=255)] | None = None

@@ -46,7 +46,7 @@ def register():
             customer = register_shopper(
                 first_name=form.first_name.data.strip(), last_name=form.last_name.data.strip(),
                 email=form.email.data, password=form.password.data,
-                language=form.language.data)
+                language=form.language.data, phone=form.phone.data or None)
         except DeskError as exc:
             for name, problem in exc.fields.items():
                 getattr(form, name).errors.append(FIELD_PROBLEMS.get(problem, problem))
