@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from wtforms.validators import Email, InputRequired
 
 from admin_app.auth import Staff, roles_required, staff_or_key
 from automation.accounts import authenticate_staff
+from automation.health import claude_model_state
 from automation.staff_session import note_staff_login
 from database import db
 from database.metrics import dashboard_figures
@@ -68,19 +69,19 @@ def logout():
 @bp.get("/")
 @login_required
 def dashboard():
-    return render_template("dashboard.html", figures=dashboard_figures(since=_start_of_today()))
+    return render_template("dashboard.html", figures=_figures())
 
 
 @bp.get("/dashboard/figures")
 @login_required
 def dashboard_fragment():
-    return render_template("_figures.html", figures=dashboard_figures(since=_start_of_today()))
+    return render_template("_figures.html", figures=_figures())
 
 
 @bp.get("/api/dashboard-data")
 @staff_or_key("admin:read")
 def dashboard_data():
-    figures = dashboard_figures(since=_start_of_today())
+    figures = _figures()
     figures["generated_at"] = datetime.now(UTC).isoformat()
     return jsonify(figures)
 
@@ -90,3 +91,10 @@ def dashboard_data():
 def team():
     staff = db.session.scalars(select(StaffUser).order_by(StaffUser.role, StaffUser.name)).all()
     return render_template("team.html", staff=staff)
+
+
+def _figures() -> dict:
+    figures = dashboard_figures(since=_start_of_today())
+    if current_app.config.get("ANTHROPIC_API_KEY"):
+        figures["claude_model"] = claude_model_state(current_app.config["ANTHROPIC_MODEL"])
+    return figures

@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from database import db
+from sqlalchemy import select
+
+from database import db, events
 from database.base import utcnow
-from database.models import Heartbeat
+from database.models import Event, Heartbeat
 
 STALE_AFTER = timedelta(minutes=3)
 
@@ -74,3 +76,24 @@ def configured_parts(config: Any) -> list[Part]:
              "ticket sync on" if config.get("NOTION_TOKEN")
              else "not set (NOTION_TOKEN): tickets stay in the desk"),
     ]
+
+
+def claude_model_state(model: str) -> dict[str, Any]:
+    """Return whether the Messages API refuses the configured model, from the events.
+
+    A refusal (a retired or unknown model id) counts until Claude answers a message again.
+    """
+    refused = db.session.scalars(
+        select(Event).where(Event.kind == events.AGENT_ERROR,
+                            Event.payload["reason"].as_string() == "model_refused")
+        .order_by(Event.id.desc()).limit(1)).first()
+    state = {"model": model, "refused": False}
+    if refused is None:
+        return state
+    answered = db.session.scalar(
+        select(Event.id).where(Event.kind == events.MESSAGE_REPLIED, Event.id > refused.id,
+                               Event.payload["agent"].as_string() == "claude").limit(1))
+    if answered is None:
+        state.update(refused=True, since=refused.created_at.isoformat(),
+                     detail=str(refused.payload.get("detail") or "")[:300])
+    return state

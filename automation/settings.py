@@ -39,7 +39,7 @@ class Config:
         self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL")
         self.RETURN_WINDOW_DAYS = _int("RETURN_WINDOW_DAYS", 30)
         self.ANTHROPIC_API_KEY = _env("ANTHROPIC_API_KEY")
-        self.ANTHROPIC_MODEL = _env("ANTHROPIC_MODEL", "claude-sonnet-4-20250514")
+        self.ANTHROPIC_MODEL = _env("ANTHROPIC_MODEL", "claude-sonnet-5-5")
         self.ANTHROPIC_MAX_TOKENS = _int("ANTHROPIC_MAX_TOKENS", 3000)
         self.ANTHROPIC_TIMEOUT_S = float(_env("ANTHROPIC_TIMEOUT_S", "20"))
         self.ANTHROPIC_MAX_RETRIES = _int("ANTHROPIC_MAX_RETRIES", 1)

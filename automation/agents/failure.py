@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 # The reasons an outside agent fails; "internal" is a bug on our side (a failed tool, say).
-REASONS = ("auth", "rate_limited", "overloaded", "server_error", "timeout", "connection",
+REASONS = ("auth", "model_refused", "rate_limited", "overloaded", "server_error", "timeout",
+           "connection",
            "bad_request", "malformed", "iteration_limit", "internal")
 
 

@@ -67,7 +67,7 @@ def assert_nothing_survived(outcome: Outcome) -> None:
      "rate_limit_error"),
     (error(529, "Overloaded"), "overloaded", "overloaded_error"),
     (error(500, "Internal server error"), "server_error", "api_error"),
-    (error(404, "model: claude-sonnet-4-20250514"), "bad_request", "not_found_error"),
+    (error(404, "model: claude-sonnet-4-20250514"), "model_refused", "not_found_error"),
     (message(thinking("Nothing to say."), stop_reason="end_turn"), "malformed", None),
     (message(text("   ")), "malformed", None),
     (message(text("Your order is on its w"), stop_reason="max_tokens"), "malformed", None),
@@ -235,3 +235,50 @@ def test_the_status_endpoint_shows_the_breaker(database_url, fake, client):
     assert body["agent"] == "claude" and body["agent_breaker"]["state"] == "closed"
     with claude_app.app_context():
         db.engine.dispose()
+
+
+def test_a_refused_model_is_said_on_the_status_and_the_dashboard(database_url, fake, shop):
+    from admin_app import create_app as create_admin
+    from automation.settings import TestConfig
+    from tests import factories
+    from web_app import create_app
+
+    settings = dict(ANTHROPIC_API_KEY="sk-ant-test", ANTHROPIC_BASE_URL=fake.url,
+                    ANTHROPIC_MODEL="claude-sonnet-4-20250514", ANTHROPIC_MAX_RETRIES=0)
+    claude_app = create_app(TestConfig(database_url, **settings))
+    fake.answer(error(404, "model: claude-sonnet-4-20250514", error_type="not_found_error"))
+    with claude_app.app_context():
+        outcome = say(claude_app.extensions["engine"], shop.shoppers["en"], "hello")
+        assert outcome.agent == "local"  # the shopper is answered anyway
+    status = claude_app.test_client().get("/api/status").json
+    assert status["agent_model"]["refused"] is True
+    assert status["agent_model"]["model"] == "claude-sonnet-4-20250514"
+    admin = create_admin(TestConfig(database_url, **settings))
+    staff_client = admin.test_client()
+    factories.staff(email="admin@demo.shop", role="admin")
+    staff_client.post("/login", data={"email": "admin@demo.shop",
+                                      "password": factories.PASSWORD})
+    page = staff_client.get("/").get_data(as_text=True)
+    assert 'id="claude-model"' in page and "claude-sonnet-4-20250514" in page
+    fake.answer(message(text("Hello Emma!")))
+    with claude_app.app_context():
+        assert say(claude_app.extensions["engine"], shop.shoppers["en"], "hi").agent == "claude"
+    assert claude_app.test_client().get("/api/status").json["agent_model"]["refused"] is False
+    for each in (claude_app, admin):
+        with each.app_context():
+            db.engine.dispose()
+
+
+def test_the_default_model_is_a_current_sonnet_the_sdk_knows():
+    from typing import get_args
+
+    from anthropic.resources.messages.messages import DEPRECATED_MODELS
+    from anthropic.types.model_param import ModelParam
+
+    from automation.agents.claude.settings import DEFAULT_MODEL
+    from automation.settings import Config
+
+    known = get_args(get_args(ModelParam)[0])
+    assert DEFAULT_MODEL in known and "sonnet" in DEFAULT_MODEL
+    assert DEFAULT_MODEL not in DEPRECATED_MODELS
+    assert Config().ANTHROPIC_MODEL == DEFAULT_MODEL or "ANTHROPIC_MODEL" in __import__("os").environ

@@ -162,5 +162,5 @@ def test_settings_come_from_the_config_mapping():
                                            "ANTHROPIC_TIMEOUT_S": "7.5",
                                            "ANTHROPIC_MODEL": ""})
     assert settings.thinking and settings.timeout_s == 7.5
-    assert settings.model == "claude-sonnet-4-20250514" and settings.max_tokens == 3000
+    assert settings.model == "claude-sonnet-5-5" and settings.max_tokens == 3000
     assert not ClaudeSettings.from_config({}).thinking

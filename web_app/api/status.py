@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from automation.accounts import register_shopper
 from automation.agents.fallback import breaker_state
-from automation.health import process_state
+from automation.health import claude_model_state, process_state
 from automation.settings import VERSION
 from database import db
 from web_app.api import json_body
@@ -38,6 +38,9 @@ def status():
         "agent": "claude" if current_app.config.get("ANTHROPIC_API_KEY") else "local",
         # This process's breaker in front of Claude (null with the local agent alone).
         "agent_breaker": breaker_state(current_app.extensions["engine"].agent),
+        # Whether the Messages API refuses ANTHROPIC_MODEL (then the local agent answers all).
+        "agent_model": claude_model_state(current_app.config["ANTHROPIC_MODEL"])
+        if current_app.config.get("ANTHROPIC_API_KEY") and database == "ok" else None,
         "version": VERSION,
         "uptime_s": int(time.monotonic() - current_app.config["STARTED_AT"]),
         "worker": process_state("worker") if database == "ok" else "unknown",

@@ -59,8 +59,8 @@ def failure_from(exc: Exception) -> AgentFailure:
         status = exc.status_code
         kind = exc.type or name
         detail = exc.api_message or str(exc)
-        return AgentFailure(_status_reason(status, exc.type), detail[:500], error_type=kind,
-                            request_id=exc.request_id, status=status)
+        return AgentFailure(_status_reason(status, exc.type, detail), detail[:500],
+                            error_type=kind, request_id=exc.request_id, status=status)
     if isinstance(exc, anthropic.APITimeoutError):  # before its parent, APIConnectionError
         return AgentFailure("timeout", str(exc)[:200], error_type=name)
     if isinstance(exc, anthropic.APIConnectionError):
@@ -71,7 +71,10 @@ def failure_from(exc: Exception) -> AgentFailure:
     return AgentFailure("internal", str(exc)[:300], error_type=name)
 
 
-def _status_reason(status: int, error_type: str | None) -> str:
+def _status_reason(status: int, error_type: str | None, detail: str = "") -> str:
+    if status == 404 or (status == 400 and "model" in detail.lower()):
+        # A retired or unknown model id: every message would fall back until it is changed.
+        return "model_refused"
     if status == 529 or error_type == "overloaded_error":
         return "overloaded"
     if status in (401, 402, 403):

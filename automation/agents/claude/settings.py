@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-DEFAULT_MODEL = "claude-sonnet-4-20250514"
+# The current Sonnet (anthropic 2.10 knows it; claude-sonnet-4-20250514 was retired on
+# 15 June 2026 and claude-sonnet-4-5 on 30 November 2026).
+DEFAULT_MODEL = "claude-sonnet-5-5"
 
 
 @dataclass(frozen=True)
