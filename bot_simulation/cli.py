@@ -209,7 +209,8 @@ def create_api_key(settings: Settings, console: Console) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    console = Console()
+    # Piped to a file or a CI log: wide enough for the report's tables.
+    console = Console() if sys.stdout.isatty() else Console(width=150)
     args = parser().parse_args(argv)
     if args.command in (None, "menu"):
         try:

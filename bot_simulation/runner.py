@@ -379,7 +379,14 @@ class Simulation:
             exchange = self._exchange(persona, session, channel, message.text, turn)
             exchange.intruder = message.intruder
             try:
-                reply = await session.send(Outgoing(message.text, exchange.number))
+                # One deadline for the whole exchange: httpx's timeouts are per phase.
+                reply = await asyncio.wait_for(
+                    session.send(Outgoing(message.text, exchange.number)),
+                    self.options.timeout + 1.0)
+            except TimeoutError:
+                exchange.db_key = session.db_key
+                self.stats.failed(exchange, "timeout", "no reply in time")
+                return
             except ChannelError as exc:
                 exchange.db_key = session.db_key
                 self.stats.failed(exchange, exc.kind, exc.detail)
