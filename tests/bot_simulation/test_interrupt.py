@@ -71,3 +71,17 @@ def test_a_stopped_run_counts_waiting_exchanges_in_flight(desk, tmp_path):
     assert time.monotonic() - started < 10
     assert report["in_flight"] == report["sent"] == 2 and report["answered"] == 0
     assert json.loads((tmp_path / "report.json").read_text())["run"]["interrupted"] is True
+
+
+@pytest.mark.one_database
+def test_the_menu_asks_then_runs(desk, tmp_path):
+    report_path = tmp_path / "menu.json"
+    env = {**os.environ, **SECRETS, "DATABASE_URL": desk.database_url,
+           "DESK_API_KEY": desk.api_key, "DESK_URL": desk.url}
+    answers = "\n".join(["", "single", "api", "fr,pt", "1", str(report_path)]) + "\n"
+    result = subprocess.run([sys.executable, "-m", "bot_simulation"], cwd=ROOT, env=env,
+                            input=answers, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(report_path.read_text())
+    assert report["run"]["scenario"] == "single" and report["run"]["languages"] == ["fr", "pt"]
+    assert report["answered"] == report["sent"] >= 1
