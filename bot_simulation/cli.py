@@ -15,7 +15,8 @@ from rich.prompt import Confirm, FloatPrompt, IntPrompt, Prompt
 from bot_simulation.config import (CHANNELS, DEFAULT_FAKE_PORT, DEFAULT_SMTP_PORT, ROOT,
                                    Settings)
 from bot_simulation.phrases import LANGUAGES
-from bot_simulation.runner import SCENARIOS, RunOptions, SetupError, Simulation
+from bot_simulation.runner import Simulation
+from bot_simulation.scenarios import SCENARIOS, RunOptions, SetupError
 
 INTERRUPTED = 130
 
@@ -180,8 +181,9 @@ def menu(console: Console) -> int:
         if default["duration"] is not None:
             options.duration = FloatPrompt.ask("Duration (s)", default=default["duration"],
                                                console=console)
-        options.speedup = FloatPrompt.ask("Speed-up (60: a minute a second)", default=1.0,
-                                          console=console)
+    # Think times shrink too: a single shopper's follow-ups come faster.
+    options.speedup = FloatPrompt.ask("Speed-up (60: a minute a second)", default=1.0,
+                                      console=console)
     json_path = Prompt.ask("Write the JSON report to (empty: no)", default="",
                            console=console)
     options.json_path = json_path or None

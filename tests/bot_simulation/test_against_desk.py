@@ -11,7 +11,8 @@ import time
 import pytest
 from rich.console import Console
 
-from bot_simulation.runner import RunOptions, Simulation
+from bot_simulation.runner import Simulation
+from bot_simulation.scenarios import RunOptions
 
 API_KEYS = {"sent", "answered", "errors", "latency_ms", "by_channel", "by_category",
             "handoffs", "tickets"}

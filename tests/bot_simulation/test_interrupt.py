@@ -53,7 +53,8 @@ def test_a_stopped_run_counts_waiting_exchanges_in_flight(desk, tmp_path):
 
     from rich.console import Console
 
-    from bot_simulation.runner import RunOptions, Simulation
+    from bot_simulation.runner import Simulation
+    from bot_simulation.scenarios import RunOptions
 
     # No fake Graph API: the desk's reply goes nowhere, so the exchange waits until stopped.
     options = RunOptions(scenario="burst", count=2, channel="whatsapp", timeout=30,
@@ -78,7 +79,7 @@ def test_the_menu_asks_then_runs(desk, tmp_path):
     report_path = tmp_path / "menu.json"
     env = {**os.environ, **SECRETS, "DATABASE_URL": desk.database_url,
            "DESK_API_KEY": desk.api_key, "DESK_URL": desk.url}
-    answers = "\n".join(["", "single", "api", "fr,pt", "1", str(report_path)]) + "\n"
+    answers = "\n".join(["", "single", "api", "fr,pt", "1", "100", str(report_path)]) + "\n"
     result = subprocess.run([sys.executable, "-m", "bot_simulation"], cwd=ROOT, env=env,
                             input=answers, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
