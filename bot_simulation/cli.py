@@ -124,6 +124,9 @@ def execute(options: RunOptions, settings: Settings, console: Console) -> int:
     except SetupError as exc:
         console.print(f"[red]{exc}[/red]")
         return 2
+    except KeyboardInterrupt:  # before the run could take over Ctrl-C
+        console.print("[yellow]stopped before the run started[/yellow]")
+        return INTERRUPTED
     finally:
         simulation.stop_observers()
     return INTERRUPTED if simulation.interrupted else 0

@@ -109,6 +109,15 @@ class Simulation:
         """Run the scenario; return the report (also printed and written when asked)."""
         options = self.options
         channels = self.channels()
+        loop = asyncio.get_running_loop()
+        self._install_signal_handler(loop)  # from now on Ctrl-C still ends with a report
+        try:
+            return await self._run(options, channels, loop)
+        finally:
+            self._remove_signal_handler(loop)
+
+    async def _run(self, options: RunOptions, channels: list[str],
+                   loop: asyncio.AbstractEventLoop) -> dict[str, Any]:
         shoppers = self._shoppers
         if shoppers is None:
             shoppers = await asyncio.to_thread(load_shoppers, self.settings.database_url,
@@ -124,7 +133,6 @@ class Simulation:
         if not usable:
             raise SetupError(f"no shopper can use {', '.join(channels)} (web needs a "
                              "password, WhatsApp a phone)")
-        loop = asyncio.get_running_loop()
         box = ReplyBox(loop)
         self._start_observers(box, usable)
         email_replies = options.email_replies
@@ -143,15 +151,15 @@ class Simulation:
         progress = Progress(self.stats, self.console, live=options.live,
                             title=f"run {self.run_id} · {options.scenario} · "
                                   f"{'+'.join(usable)}")
-        self._install_signal_handler(loop)
         progress.start()
         try:
-            if options.count is not None and options.rate is None:
+            if self.stopping:
+                pass  # stopped while setting up: an empty report
+            elif options.count is not None and options.rate is None:
                 await self._all_at_once(context, pool, usable, shoppers, products)
             else:
                 await self._at_a_rate(context, pool, usable, shoppers, products)
         finally:
-            self._remove_signal_handler(loop)
             await progress.stop()
             if outbox is not None:
                 await outbox.stop()
