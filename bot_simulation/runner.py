@@ -216,12 +216,16 @@ class Simulation:
         interval = 60.0 / max(options.rate or 1.0, 0.001) / options.speedup
         if options.duration is not None:
             self.deadline = time.monotonic() + options.duration / options.speedup
+        # The schedule, not the clock, says how many come: a busy machine makes them late,
+        # never fewer (quick: 25 shoppers, whatever the speed-up).
+        planned = options.count
+        if options.duration is not None:
+            arrivals = max(1, round(options.duration * (options.rate or 1.0) / 60))
+            planned = arrivals if planned is None else min(planned, arrivals)
         index = 0
         next_at = time.monotonic()
         while not self.stopping:
-            if options.count is not None and index >= options.count:
-                break
-            if self.deadline is not None and time.monotonic() >= self.deadline:
+            if planned is not None and index >= planned:
                 break
             self._spawn(self._shopper(context, pool, channels[index % len(channels)],
                                       shoppers, products))
