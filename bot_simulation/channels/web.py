@@ -17,8 +17,10 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketExce
 from bot_simulation.channels import (ChannelError, Outgoing, Reply, Session, http_error,
                                      transport_error)
 
-BUBBLE = re.compile(r'<div id="msg-(\d+)" class="bubble from-(\w+)"[^>]*>.*?<p>(.*?)</p>',
-                    re.DOTALL)
+# A message bubble: `<div id="msg-<id>" class="bubble from-<sender>" …>…<p>text</p>`
+# (attributes in any order).
+BUBBLE = re.compile(r'<div\b(?=[^>]*\bid="msg-(\d+)")(?=[^>]*\bfrom-(\w+))[^>]*>.*?'
+                    r'<p\b[^>]*>(.*?)</p>', re.DOTALL)
 NOTICE = re.compile(r'id="notice-(\w+)-')
 CSRF = re.compile(r'name="csrf[-_]token"\s+(?:content|value)="([^"]+)"')
 ANSWERS = ("ai", "agent", "system")

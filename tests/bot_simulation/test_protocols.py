@@ -61,3 +61,14 @@ def test_the_report_has_the_keys_api_md_names(tmp_path):
     print_report(report, Console(file=open(tmp_path / "out.txt", "w"), width=120))
     write_csv([answered, failed], tmp_path / "r.csv")
     assert len((tmp_path / "r.csv").read_text().splitlines()) == 3
+
+
+def test_chat_bubbles_are_read_from_the_pushed_fragments():
+    from bot_simulation.channels.web import BUBBLE
+
+    fragment = ('<div id="chat-log" hx-swap-oob="beforeend"><div id="msg-12" class="bubble '
+                'from-customer" data-id="12"><small class="who">You · <time>12:00</time>'
+                '</small>\n  <p>Where &amp; when?</p>\n</div><div class="bubble from-ai" '
+                'id="msg-13"><small>Assistant</small><p>Hello Emma</p></div></div>')
+    assert BUBBLE.findall(fragment) == [("12", "customer", "Where &amp; when?"),
+                                        ("13", "ai", "Hello Emma")]
