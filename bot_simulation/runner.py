@@ -91,18 +91,6 @@ class Simulation:
         if "email" in channels and options.smtp_port is not None and self.smtp is None:
             self.smtp = SmtpSink(box, port=options.smtp_port).start()
 
-    def desk_environment(self) -> dict[str, str]:
-        """Return the settings the desk needs so that replies reach this simulator."""
-        env: dict[str, str] = {}
-        if self.fakes is not None:
-            env.update(WHATSAPP_GRAPH_URL=self.fakes.graph_url,
-                       TWILIO_API_URL=self.fakes.url,
-                       WHATSAPP_PHONE_NUMBER_ID=self.settings.whatsapp_phone_number_id,
-                       WHATSAPP_ACCESS_TOKEN="<any value>")
-        if self.smtp is not None:
-            env["SMTP_URL"] = self.smtp.url
-        return env
-
     # --- the run ----------------------------------------------------------------------------
 
     async def run(self) -> dict[str, Any]:
@@ -140,7 +128,8 @@ class Simulation:
             email_replies = "smtp" if self.smtp is not None else "outbox"
         engine = make_engine(self.settings.database_url)
         outbox = OutboxPoller(engine, box) if "email" in usable else None
-        limits = httpx.Limits(max_connections=max(100, (options.count or 0) + 10),
+        # Enough connections that a slow desk is measured, not the simulator's own queue.
+        limits = httpx.Limits(max_connections=max(1000, (options.count or 0) + 10),
                               max_keepalive_connections=100)
         http = httpx.AsyncClient(limits=limits, timeout=options.timeout)
         context = Context(settings=self.settings, run_id=self.run_id, http=http, box=box,
