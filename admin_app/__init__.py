@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Flask
 
-from automation import jobs
-from automation.settings import ROOT, Config
+from automation.runtime import jobs
+from automation.runtime.settings import ROOT, Config
 from database import setup as database_setup
 
 
@@ -28,7 +28,7 @@ def create_app(config: Any = None) -> Flask:
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
     from admin_app import auth, errors, outbox, views
-    from automation import live
+    from automation.runtime import live
     from database import db
 
     # Staff changes (assign, close…) wake the shoppers' chats in every process; the hub is

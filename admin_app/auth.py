@@ -10,7 +10,7 @@ from flask import Flask, abort, request
 from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf import CSRFProtect
 
-from automation.api_access import authorise_bearer
+from automation.accounts.api_keys import authorise_bearer
 from database.models import StaffUser
 from database.staff import get_staff
 

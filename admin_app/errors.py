@@ -8,7 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from automation.errors import DeskError, error_body
+from automation.runtime.errors import DeskError, error_body
 
 log = logging.getLogger(__name__)
 CODE_BY_STATUS = {400: "validation_error", 401: "unauthorized", 403: "forbidden",

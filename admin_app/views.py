@@ -13,9 +13,9 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import Email, InputRequired
 
 from admin_app.auth import Staff, roles_required, staff_or_key
-from automation.accounts import authenticate_staff
-from automation.health import claude_model_state
-from automation.staff_session import note_staff_login
+from automation.accounts.shoppers import authenticate_staff
+from automation.runtime.health import claude_model_state
+from automation.accounts.staff import note_staff_login
 from database import db
 from database.metrics import dashboard_figures
 from database.models import StaffUser

@@ -17,7 +17,7 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from automation.settings import TestConfig
+from automation.runtime.settings import TestConfig
 from database import db
 
 PG_ADMIN_DSN = os.environ.get("TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -8,7 +8,7 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from automation.i18n import CATALOGUE
+from automation.runtime.i18n import CATALOGUE
 
 PLACEHOLDERS = re.compile(r"\{(\w+)\}|%\((\w+)\)s")
 

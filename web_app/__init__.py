@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Flask
 
-from automation import jobs
-from automation.settings import ROOT, Config
+from automation.runtime import jobs
+from automation.runtime.settings import ROOT, Config
 from database import setup as database_setup
 
 
@@ -28,7 +28,7 @@ def create_app(config: Any = None) -> Flask:
                    sqlite_path=app.config["JOBS_DB_PATH"],
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
-    from automation.desk import build_engine
+    from automation.runtime.desk import build_engine
     from web_app import auth, chat_socket, cli, errors, extensions, i18n
     from web_app.api import catalog as catalog_api
     from web_app.api import messages as messages_api
@@ -57,7 +57,7 @@ def _warm_up(app: Flask) -> None:
     """Load models and indexes before serving (gunicorn's post_worker_init, the worker)."""
     if not app.config.get("WARM_UP"):
         return
-    from automation.desk import warm_up
+    from automation.runtime.desk import warm_up
 
     started = time.monotonic()
     with app.app_context():

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, g, request
 from flask_login import LoginManager, UserMixin
 
-from automation.api_access import authorise_bearer
+from automation.accounts.api_keys import authorise_bearer
 from database.customers import get_customer
 from database.models import Customer
 

@@ -24,10 +24,10 @@ from flask_login import current_user
 from flask_sock import Sock
 from simple_websocket import ConnectionClosed
 
-from automation import live
-from automation.errors import DeskError
-from automation.live import ALL, Hub, LiveEvent
-from automation.turns import Inbound
+from automation.runtime import live
+from automation.runtime.errors import DeskError
+from automation.runtime.live import ALL, Hub, LiveEvent
+from automation.conversations.turns import Inbound
 from database import db, events
 from database.conversations import get_conversation, messages_after, recent_messages
 from database.models import Message

@@ -11,7 +11,7 @@ from typing import Any
 from flask import current_app, render_template
 from markupsafe import Markup
 
-from automation import i18n
+from automation.runtime import i18n
 from automation.agents.local.speaker import A_PERSON
 from database.conversations import (first_inbound_bodies, latest_conversation,
                                     list_conversations, queue_position, recent_messages)

@@ -28,7 +28,7 @@ def desk() -> None:
 def desk_summary(logins: bool) -> None:
     from flask import current_app
 
-    from automation.health import configured_parts
+    from automation.runtime.health import configured_parts
 
     click.echo("  Settings (README: Settings; .env.example):")
     for part in configured_parts(current_app.config):
@@ -108,8 +108,8 @@ def apikey_create(name: str, scopes: tuple[str, ...]) -> None:
 @click.command("worker", help="Run the background jobs and schedules (Huey consumer).")
 @click.option("--workers", default=2, show_default=True, type=int)
 def worker(workers: int) -> None:
-    from automation import jobs
-    from automation.health import beat
+    from automation.runtime import jobs
+    from automation.runtime.health import beat
 
     from flask import current_app
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from automation.errors import DeskError, error_body
+from automation.runtime.errors import DeskError, error_body
 
 log = logging.getLogger(__name__)
 

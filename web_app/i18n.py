@@ -2,7 +2,7 @@
 
 The language is the logged-in shopper's profile language, else the browser's
 `Accept-Language`, else English. The catalogue is the desk's one catalogue (`translations/`,
-see `automation.i18n`); its .mo files are compiled by `make install` and, when missing or
+see `automation.runtime.i18n`); its .mo files are compiled by `make install` and, when missing or
 stale, here at start-up.
 """
 
@@ -15,7 +15,7 @@ from flask_babel import Babel, format_currency, get_locale, refresh
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from automation.i18n import CATALOGUE, LANGUAGES, compile_catalogue
+from automation.runtime.i18n import CATALOGUE, LANGUAGES, compile_catalogue
 
 log = logging.getLogger(__name__)
 UI_LANGUAGES = LANGUAGES

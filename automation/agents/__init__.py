@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from automation.knowledge import KnowledgeBase, Match
-from automation.turns import QuickReply
-from automation.tools import Toolbox
+from automation.knowledge.search import KnowledgeBase, Match
+from automation.conversations.turns import QuickReply
+from automation.agents.toolbox import Toolbox
 from database.models import Conversation, Customer, Message
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from automation.agents import Agent, AgentReply, Turn
 from automation.agents.breaker import CircuitBreaker
 from automation.agents.failure import AgentFailure
-from automation.tools import Toolbox
+from automation.agents.toolbox import Toolbox
 from database import db, events
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from admin_app import create_app as create_admin_app
-from automation import settings
+from automation.runtime import settings
 from database import db
 from database.models import Message
 from tests import factories
@@ -24,8 +24,8 @@ def shop(database_url):
                         SUPPORT_EMAIL="support@shop.example")
     with app.app_context():
         _empty_tables()
-        from automation import catalogue
-        from automation.knowledge import knowledge_base
+        from automation.orders import catalogue
+        from automation.knowledge.search import knowledge_base
 
         knowledge_base.invalidate()
         catalogue.forget()

@@ -10,8 +10,8 @@ import pytest
 
 from automation.agents import EngineSettings
 from automation.agents.local import LocalAgent
-from automation.engine import Engine
-from automation.turns import Inbound
+from automation.conversations.engine import Engine
+from automation.conversations.turns import Inbound
 from database import db
 from database.models import KnowledgeArticle
 from tests import factories
@@ -95,8 +95,8 @@ class Shop:
 
 @pytest.fixture
 def shop(app) -> Shop:
-    from automation import catalogue
-    from automation.knowledge import knowledge_base
+    from automation.orders import catalogue
+    from automation.knowledge.search import knowledge_base
 
     knowledge_base.invalidate()
     catalogue.forget()

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from automation import i18n
+from automation.runtime import i18n
 from database import db
 from database.models import Order, Ticket
 from tests import factories
@@ -239,7 +239,7 @@ def test_a_complaint_naming_someone_elses_order_keeps_it_out_of_the_ticket(chat,
 
 
 def test_quality_drops_for_a_repeated_non_answer(engine, app):
-    from automation.turns import Inbound
+    from automation.conversations.turns import Inbound
 
     lonely = factories.customer(first_name="Ana", language="en", email="ana@example.com")
 

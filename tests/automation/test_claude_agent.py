@@ -9,9 +9,9 @@ import json
 import pytest
 
 from automation.agents.claude import ClaudeClient
-from automation.desk import build_engine
-from automation.engine import Engine
-from automation.turns import Inbound, Outcome
+from automation.runtime.desk import build_engine
+from automation.conversations.engine import Engine
+from automation.conversations.turns import Inbound, Outcome
 from database import db
 from database.models import Event, Message, Order
 from tests.fakes.anthropic_api import (FakeAnthropic, error, message, text, thinking, tool_use,

@@ -13,9 +13,9 @@ from automation.agents.breaker import CircuitBreaker
 from automation.agents.claude import ClaudeAgent, ClaudeClient, ClaudeSettings
 from automation.agents.fallback import FallbackAgent, breaker_state
 from automation.agents.local import LocalAgent
-from automation.desk import build_engine
-from automation.engine import Engine
-from automation.turns import Inbound, Outcome
+from automation.runtime.desk import build_engine
+from automation.conversations.engine import Engine
+from automation.conversations.turns import Inbound, Outcome
 from database import db
 from database.models import Conversation, Event, Message, Order, Ticket
 from tests.fakes.anthropic_api import (Answer, error, message, text, thinking,
@@ -225,7 +225,7 @@ def test_the_breaker_opens_after_repeated_failures_then_lets_one_trial_through(
 
 
 def test_the_status_endpoint_shows_the_breaker(database_url, fake, client):
-    from automation.settings import TestConfig
+    from automation.runtime.settings import TestConfig
     from web_app import create_app
 
     assert client.get("/api/status").json["agent_breaker"] is None
@@ -239,7 +239,7 @@ def test_the_status_endpoint_shows_the_breaker(database_url, fake, client):
 
 def test_a_refused_model_is_said_on_the_status_and_the_dashboard(database_url, fake, shop):
     from admin_app import create_app as create_admin
-    from automation.settings import TestConfig
+    from automation.runtime.settings import TestConfig
     from tests import factories
     from web_app import create_app
 
@@ -276,7 +276,7 @@ def test_the_default_model_is_a_current_sonnet_the_sdk_knows():
     from anthropic.types.model_param import ModelParam
 
     from automation.agents.claude.settings import DEFAULT_MODEL
-    from automation.settings import Config
+    from automation.runtime.settings import Config
 
     known = get_args(get_args(ModelParam)[0])
     assert DEFAULT_MODEL in known and "sonnet" in DEFAULT_MODEL

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from automation.agents import AgentReply
-from automation.engine import Engine
-from automation.errors import DeskError
-from automation.turns import Inbound
+from automation.conversations.engine import Engine
+from automation.runtime.errors import DeskError
+from automation.conversations.turns import Inbound
 from database import db
 from database.models import Conversation, Event, Message, Order
 

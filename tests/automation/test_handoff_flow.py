@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from automation import handoff_flow
-from automation.errors import DeskError
+from automation.conversations import staffing as handoff_flow
+from automation.runtime.errors import DeskError
 from database import db, events
 from database.conversations import queue_position
 from database.models import Conversation, Event, Message

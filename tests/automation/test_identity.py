@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from automation.identity import (Sender, find_shopper, invitation, language_for_phone,
+from automation.channels.whatsapp.identity import (Sender, find_shopper, invitation, language_for_phone,
                                  normalise_phone, record_unregistered)
 from database import db
 from database.models import Customer, Event

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert
 
-from automation import live
-from automation.live import ALL, EventTail, Hub, LiveEvent
+from automation.runtime import live
+from automation.runtime.live import ALL, EventTail, Hub, LiveEvent
 from database import db, events
 from database.models import Event
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from automation import i18n
+from automation.runtime import i18n
 from automation.agents.local import NOT_UNDERSTOOD
 from automation.agents.local.orders import NOT_FOUND
 

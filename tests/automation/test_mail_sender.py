@@ -10,7 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from automation.outbound.mail_sender import (OUTBOX, SENT, MailSendError, NullMailSender,
+from automation.channels.email.smtp import (OUTBOX, SENT, MailSendError, NullMailSender,
                                              SmtpMailSender, SmtpSettings, build_mail_sender)
 from tests.fakes.smtp_server import SmtpServer, make_certificate
 
@@ -36,7 +36,7 @@ def certificate(tmp_path_factory):
 @pytest.fixture
 def warnings_seen(caplog):
     """Capture the adapter's log (Alembic's fileConfig disables loggers made before it ran)."""
-    logger = logging.getLogger("automation.outbound.mail_sender")
+    logger = logging.getLogger("automation.channels.email.smtp")
     disabled, logger.disabled = logger.disabled, False
     yield caplog
     logger.disabled = disabled

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from automation.policy import Policy, is_urgent, ticket_priority
-from automation.tools import Toolbox
+from automation.orders.policy import Policy, is_urgent, ticket_priority
+from automation.agents.toolbox import Toolbox
 from database import db
 from database.conversations import add_message, create_conversation
 from database.models import Order

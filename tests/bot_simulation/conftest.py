@@ -112,8 +112,8 @@ def desk(request: pytest.FixtureRequest, database_url: str) -> Iterator[Desk]:
 
     Tests marked `one_database` run on SQLite only: the protocols do not depend on it.
     """
-    from automation import catalogue
-    from automation.knowledge import knowledge_base
+    from automation.orders import catalogue
+    from automation.knowledge.search import knowledge_base
 
     if request.node.get_closest_marker("one_database") and not database_url.startswith(
             "sqlite"):

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from flask_migrate import upgrade
 
-from automation.settings import TestConfig
+from automation.runtime.settings import TestConfig
 from database import db
 from tests.live_server import serve
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from automation.outbound.mail_sender import SENT, MailSendError
+from automation.channels.email.smtp import SENT, MailSendError
 
 
 class RecordingMailSender:

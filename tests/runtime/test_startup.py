@@ -17,7 +17,7 @@ from web_app import create_app as web
 from admin_app import create_app as admin
 shop, staff = web(), admin()
 shop.extensions["warm_up"]()  # what gunicorn's post_worker_init does
-from automation import jobs
+from automation.runtime import jobs
 print(json.dumps({"status": shop.test_client().get("/api/status").status_code,
                   "admin": staff.test_client().get("/healthz").status_code,
                   "icon": shop.test_client().get("/favicon.ico").status_code,

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 import pytest
 from simple_websocket import Client, ConnectionClosed
 
-from automation import handoff_flow
-from automation import settings
+from automation.conversations import staffing as handoff_flow
+from automation.runtime import settings
 from database import db, events
 from database.models import Conversation, Event, Message
 from tests import factories
@@ -185,7 +185,7 @@ def test_anonymous_pages_follow_the_browser_language(client, header, words):
 
 
 def test_missing_catalogs_are_compiled(tmp_path):
-    from automation.i18n import CATALOGUE, compile_catalogue
+    from automation.runtime.i18n import CATALOGUE, compile_catalogue
 
     shutil.copytree(CATALOGUE, tmp_path / "translations",
                     ignore=shutil.ignore_patterns("*.mo"))

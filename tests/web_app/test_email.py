@@ -15,15 +15,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from automation import jobs
+from automation.runtime import jobs
 from database import db, events
 from database.models import Conversation, Customer, Event, Message
 from tests import factories
 from tests.conftest import _empty_tables, _make_web_app
 from tests.fakes.mail import FailingMailSender, RecordingMailSender
 from tests.fakes.smtp_server import SmtpServer
-from web_app.channels import email as email_channel
-from web_app.webhooks.email_jobs import mail_setup, send_email
+from automation.channels.email import message as email_channel
+from automation.channels.email.jobs import mail_setup, send_email
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "email"
 SECRET = "inbound-parse-secret"
@@ -56,8 +56,8 @@ def kinds() -> list[str]:
 @pytest.fixture
 def make_app(database_url):
     """Build the shopper app with email settings, on empty tables, inside its context."""
-    from automation import catalogue
-    from automation.knowledge import knowledge_base
+    from automation.orders import catalogue
+    from automation.knowledge.search import knowledge_base
 
     contexts = []
 

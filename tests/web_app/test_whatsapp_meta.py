@@ -13,15 +13,15 @@ from typing import Any
 
 import pytest
 
-from automation import jobs
-from automation.outbound.meta_sender import GraphSender, NullMetaSender
-from automation.outbound.results import SendError
-from automation.turns import QuickReply
+from automation.runtime import jobs
+from automation.channels.whatsapp.meta_sender import GraphSender, NullMetaSender
+from automation.channels.results import SendError
+from automation.conversations.turns import QuickReply
 from database.models import Conversation
 from tests.fakes.whatsapp_apis import FakeGraphAPI, graph_error
 from tests.web_app.whatsapp_setup import (ScriptedAgent, emma, events, fixture,
                                           joao, make_app, messages, use_agent)
-from web_app.channels import meta_whatsapp
+from automation.channels.whatsapp import meta as meta_whatsapp
 
 __all__ = ["make_app"]  # the fixture, imported for pytest
 

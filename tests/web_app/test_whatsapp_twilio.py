@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from twilio.request_validator import RequestValidator
 
-from automation.outbound.results import SendError
-from automation.outbound.twilio_sender import RestTwilioSender
-from automation.turns import QuickReply
+from automation.channels.results import SendError
+from automation.channels.whatsapp.twilio_sender import RestTwilioSender
+from automation.conversations.turns import QuickReply
 from database.models import Conversation, Customer
 from tests.fakes.whatsapp_apis import FakeTwilioAPI, twilio_error
 from tests.web_app.whatsapp_setup import (ScriptedAgent, demo_shopper, events, fixture, joao,
                                           make_app, messages, use_agent)
-from web_app.channels import twilio_whatsapp
+from automation.channels.whatsapp import twilio as twilio_whatsapp
 from web_app.webhooks.twilio_whatsapp import reply_mode
 
 __all__ = ["make_app"]  # the fixture, imported for pytest

@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from automation.agents import AgentReply
-from automation.turns import QuickReply
+from automation.conversations.turns import QuickReply
 from database import db
 from database.models import Customer, Event, Message, Order
 from tests import factories
@@ -36,8 +36,8 @@ def make_app(database_url: str) -> Iterator[Any]:
     made: list[Any] = []
 
     def make(**overrides: object) -> Flask:
-        from automation import catalogue
-        from automation.knowledge import knowledge_base
+        from automation.orders import catalogue
+        from automation.knowledge.search import knowledge_base
 
         app = _make_web_app(database_url, **overrides)
         context = app.app_context()

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import request
 
-from automation.errors import DeskError
+from automation.runtime.errors import DeskError
 
 
 def json_body() -> Any:

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from automation.catalog_sync import upsert_customer, upsert_order, upsert_product
-from automation.errors import DeskError, validation_error
+from automation.orders.sync import upsert_customer, upsert_order, upsert_product
+from automation.runtime.errors import DeskError, validation_error
 from database.catalog import get_order_by_number
 from database.models import Order
 from web_app.api import json_body

@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 from flask import Blueprint, current_app, jsonify
 from pydantic import Field, StrictStr
 
-from automation.errors import DeskError
-from automation.turns import Inbound, Outcome
+from automation.runtime.errors import DeskError
+from automation.conversations.turns import Inbound, Outcome
 from database.customers import get_customer_by_email
 from web_app.api import json_body
 from web_app.api.schemas import Body, Email, parse

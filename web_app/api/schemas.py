@@ -11,7 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr,
                       ValidationError)
 
-from automation.errors import DeskError, validation_error
+from automation.runtime.errors import DeskError, validation_error
 from database.models.choices import ORDER_STATUSES
 
 Language = Literal["fr", "en", "pt", "es"]

@@ -7,10 +7,10 @@ import time
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
-from automation.accounts import register_shopper
+from automation.accounts.shoppers import register_shopper
 from automation.agents.fallback import breaker_state
-from automation.health import claude_model_state, process_state
-from automation.settings import VERSION
+from automation.runtime.health import claude_model_state, process_state
+from automation.runtime.settings import VERSION
 from database import db
 from web_app.api import json_body
 from web_app.api.schemas import Registration, parse

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from automation.accounts import authenticate_shopper, register_shopper
-from automation.errors import DeskError
+from automation.accounts.shoppers import authenticate_shopper, register_shopper
+from automation.runtime.errors import DeskError
 from web_app.auth import Shopper
 from web_app.extensions import limiter
 from web_app.forms import RegisterForm, LoginForm

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import TooManyRequests
 
-from automation.csat import submit_rating
-from automation.turns import Inbound
+from automation.conversations.csat import submit_rating
+from automation.conversations.turns import Inbound
 from database.conversations import get_conversation, recent_messages
 from database.models import Conversation
 from web_app import chat_view

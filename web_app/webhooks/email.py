@@ -12,15 +12,15 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, jsonify, request
 from limits import parse as parse_limit
 
-from automation.email_intake import note_ignored, note_rate_limited, note_unregistered
-from automation.errors import DeskError
-from automation.turns import Inbound
+from automation.channels.email.intake import note_ignored, note_rate_limited, note_unregistered
+from automation.runtime.errors import DeskError
+from automation.conversations.turns import Inbound
 from database.customers import get_customer_by_email
 from database.email_messages import find_thread
-from web_app.channels import email as email_channel
-from web_app.channels.email import InboundEmail
+from automation.channels.email import message as email_channel
+from automation.channels.email.message import InboundEmail
 from web_app.extensions import csrf, limiter
-from web_app.webhooks.email_jobs import answer_email, invite_sender, mail_setup
+from automation.channels.email.jobs import answer_email, invite_sender, mail_setup
 
 bp = Blueprint("email_webhook", __name__, url_prefix="/webhooks")
 csrf.exempt(bp)

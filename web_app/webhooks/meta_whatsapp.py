@@ -14,11 +14,11 @@ from dataclasses import asdict
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from automation.errors import DeskError
-from automation.identity import find_shopper
-from automation.whatsapp import needs_answer
-from web_app.channels import meta_whatsapp
-from web_app.webhooks import whatsapp_replies as replies
+from automation.runtime.errors import DeskError
+from automation.channels.whatsapp.identity import find_shopper
+from automation.channels.whatsapp.media import needs_answer
+from automation.channels.whatsapp import meta as meta_whatsapp
+from automation.channels.whatsapp import jobs as replies
 from web_app.webhooks.whatsapp import invite, not_configured, over_limit
 
 bp = Blueprint("meta_whatsapp", __name__, url_prefix="/webhooks/whatsapp")

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator
 
-from automation import delivery
-from automation.errors import DeskError
-from automation.identity import find_shopper
-from automation.turns import QuickReply
-from automation.whatsapp import answer_message, needs_answer
-from web_app.channels import twilio_whatsapp
-from web_app.webhooks import whatsapp_replies as replies
+from automation.channels import delivery
+from automation.runtime.errors import DeskError
+from automation.channels.whatsapp.identity import find_shopper
+from automation.conversations.turns import QuickReply
+from automation.channels.whatsapp.media import answer_message, needs_answer
+from automation.channels.whatsapp import twilio as twilio_whatsapp
+from automation.channels.whatsapp import jobs as replies
 from web_app.webhooks.whatsapp import invite, not_configured, over_limit
 
 bp = Blueprint("twilio_whatsapp", __name__, url_prefix="/webhooks/whatsapp")

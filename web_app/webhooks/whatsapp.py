@@ -12,12 +12,12 @@ from typing import Any
 from flask import Flask, current_app, g
 from flask_limiter import RateLimitExceeded
 
-from automation.errors import DeskError
-from automation.identity import invitation, record_unregistered
-from automation.outbound.meta_sender import build_meta_sender
-from automation.outbound.twilio_sender import build_twilio_sender
+from automation.runtime.errors import DeskError
+from automation.channels.whatsapp.identity import invitation, record_unregistered
+from automation.channels.whatsapp.meta_sender import build_meta_sender
+from automation.channels.whatsapp.twilio_sender import build_twilio_sender
 from database import db, events
-from web_app.channels.whatsapp import WhatsAppMessage
+from automation.channels.whatsapp.common import WhatsAppMessage
 from web_app.extensions import csrf, limiter
 
 log = logging.getLogger(__name__)

@@ -19,11 +19,11 @@ from automation.agents.claude.settings import ClaudeSettings
 from automation.agents.claude.thinking import thinking_params
 from automation.agents.claude.tools import ClaudeTools, tool_definitions
 from automation.agents.failure import AgentFailure
-from automation import i18n
+from automation.runtime import i18n
 from automation.agents.local.speaker import NO, YES
-from automation.knowledge import Match
-from automation.tools.confirmation import is_no, is_yes
-from automation.turns import QuickReply
+from automation.knowledge.search import Match
+from automation.orders.confirmation import is_no, is_yes
+from automation.conversations.turns import QuickReply
 
 KB_USED = 0.30  # a help article shown in the prompt this strong is taken as the one used
 FINAL_STOPS = ("end_turn", "stop_sequence")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from automation.agents import EngineSettings, Turn
-from automation.knowledge import Match
+from automation.knowledge.search import Match
 from database.catalog import list_customer_orders
 
 LANGUAGE_NAMES = {"fr": "French", "en": "English", "pt": "Portuguese", "es": "Spanish"}

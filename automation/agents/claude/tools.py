@@ -15,9 +15,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from automation.agents import Turn
-from automation.knowledge import Match
-from automation.tools import Toolbox, ToolResult
-from automation.tools.support import CATEGORIES
+from automation.knowledge.search import Match
+from automation.agents.results import ToolResult
+from automation.agents.toolbox import Toolbox
+from automation.tickets.tools import CATEGORIES
 
 OrderNumber = Field(min_length=1, max_length=40,
                     description="The order number as the shopper or a tool gave it, "

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 
 from automation.agents import AgentReply, Turn
-from automation.agents.local import addresses, general
+from automation.agents.local import general
+from automation.orders import addresses
 from automation.agents.local import orders as order_talk
 from automation.agents.local.speaker import A_PERSON, A_RETURN, MY_ORDERS, Speaker
-from automation.i18n import N_
-from automation.tools.confirmation import NO, UNSURE, YES, reading
+from automation.runtime.i18n import N_
+from automation.orders.confirmation import NO, UNSURE, YES, reading
 
 _QUESTION = re.compile(r"\b(what|how|when|which|can i|do you|is there|quel|quelle|comment|"
                        r"combien|est-ce|puis-je|qual|como|quanto|quando|posso|vocês|voces|"

@@ -9,8 +9,8 @@ from datetime import datetime
 from automation.agents import AgentReply, Turn
 from automation.agents.local import orders as order_talk
 from automation.agents.local.speaker import A_PERSON, Speaker
-from automation.i18n import N_
-from automation.policy import is_urgent
+from automation.runtime.i18n import N_
+from automation.orders.policy import is_urgent
 
 # A knowledge match at least this strong is an answer; below it, a guess.
 KB_ANSWER = 0.28

@@ -10,10 +10,10 @@ import re
 from typing import Any
 
 from automation.agents import AgentReply, Turn
-from automation.agents.local import addresses
+from automation.orders import addresses
 from automation.agents.local.speaker import A_RETURN, Speaker
-from automation.i18n import N_
-from automation.turns import QuickReply
+from automation.runtime.i18n import N_
+from automation.conversations.turns import QuickReply
 
 STATUS = {
     "pending": (N_("{name}, your order {number} of {placed} ({items}, {total}) is waiting for "

@@ -1,17 +1,17 @@
 """The local agent's voice for one turn: the language, the shopper's name, varied wording.
 
 Every sentence is written in English where it is said and translated from the desk's one
-catalogue (`automation.i18n`); dates and money are written by Babel in the shopper's locale.
+catalogue (`automation.runtime.i18n`); dates and money are written by Babel in the shopper's locale.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from automation import i18n
+from automation.runtime import i18n
 from automation.agents import Turn
-from automation.i18n import N_, NP_
-from automation.turns import QuickReply
+from automation.runtime.i18n import N_, NP_
+from automation.conversations.turns import QuickReply
 
 STATUS_WORDS = {
     "pending": N_("awaiting payment"), "paid": N_("paid"), "processing": N_("being prepared"),

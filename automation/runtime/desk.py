@@ -1,0 +1,59 @@
+"""Assembling the engine from settings: which agent, which rules."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from automation.agents import Agent, EngineSettings
+from automation.agents.local import LocalAgent
+from automation.conversations.engine import Engine
+from database import db
+
+log = logging.getLogger(__name__)
+
+
+def engine_settings(config: Any) -> EngineSettings:
+    """Return the engine's settings from an app's config mapping."""
+    return EngineSettings(shop_name=config.get("SHOP_NAME", "Demo Shop"),
+                          return_window_days=int(config.get("RETURN_WINDOW_DAYS", 30)))
+
+
+def warm_up(engine: Engine) -> None:
+    """Load the NLU models and build the knowledge index now, before the first shopper waits.
+
+    Called by the app factories before a worker accepts traffic (inside an app context).
+    """
+    from automation.nlu import analyse
+    from automation.nlu import warm_up as warm_nlu
+
+    warm_nlu()
+    analyse("warm up")  # the first call also loads langid's and the pipeline's lazy parts
+    try:
+        engine.knowledge.search("warm up", language="en", limit=1)
+    except SQLAlchemyError as exc:  # not migrated yet: the first question builds it instead
+        log.warning("knowledge index not built at start-up: %s", exc)
+    finally:
+        db.session.remove()
+
+
+def build_engine(config: Any, *, agent: Agent | None = None) -> Engine:
+    """Return the engine for an app: `default_agent(config)` unless another is given."""
+    return Engine(agent=agent or default_agent(config), settings=engine_settings(config))
+
+
+def default_agent(config: Any) -> Agent:
+    """Return Claude backed by the local agent when `ANTHROPIC_API_KEY` is set, else local."""
+    if not config.get("ANTHROPIC_API_KEY"):
+        return LocalAgent()
+    # Imported here: the Anthropic SDK is loaded only when a key turns Claude on.
+    from automation.agents.breaker import CircuitBreaker
+    from automation.agents.claude import claude_agent
+    from automation.agents.fallback import FallbackAgent
+
+    breaker = CircuitBreaker(
+        threshold=int(config.get("ANTHROPIC_BREAKER_FAILURES") or 3),
+        cool_down_s=float(config.get("ANTHROPIC_BREAKER_COOLDOWN_S") or 60))
+    return FallbackAgent(claude_agent(config), LocalAgent(), breaker)
