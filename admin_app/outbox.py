@@ -38,4 +38,4 @@ def detail(message_id: int):
         abort(404)
     return render_template("outbox_detail.html", message=message,
                            email=(message.meta or {}).get("email") or {},
-                           error=(message.meta or {}).get("email_error"))
+                           error=(message.meta or {}).get("delivery_error"))

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData
+from decimal import Decimal
+
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, Numeric
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -48,6 +50,37 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("9999999999.99")  # what NUMERIC(12, 2) holds
+
+
+class Money(TypeDecorator):
+    """An exact amount with two decimals: NUMERIC(12, 2) on PostgreSQL, integer cents on SQLite.
+
+    SQLite keeps NUMERIC values as binary floats; whole cents are stored exactly. Amounts
+    past NUMERIC(12, 2) or not finite are refused before they reach the database.
+    """
+
+    impl = Numeric(12, 2)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        if value is None:
+            return None
+        amount = Decimal(str(value)) if not isinstance(value, Decimal) else value
+        if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
+            raise ValueError(f"not an amount the desk stores: {value!r}")
+        amount = amount.quantize(CENT)
+        return int(amount * 100) if dialect.name == "sqlite" else amount
+
+    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return (Decimal(int(value)) / 100).quantize(CENT)
+        return Decimal(value).quantize(CENT)
 
 
 # JSON that is JSONB on PostgreSQL (indexable, compact) and JSON text on SQLite.

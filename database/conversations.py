@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from database.base import db
 from database.models import Conversation, Message
@@ -32,10 +32,50 @@ def create_conversation(**fields: object) -> Conversation:
     return conversation
 
 
-def find_message(channel: str, channel_message_id: str) -> Message | None:
-    """Return the message a channel already delivered with this id, or None."""
+def find_message(channel: str, customer_id: int, channel_message_id: str) -> Message | None:
+    """Return the message this shopper already sent on `channel` with this provider id."""
     return db.session.scalar(select(Message).where(
-        Message.channel == channel, Message.channel_message_id == channel_message_id))
+        Message.channel == channel, Message.customer_id == customer_id,
+        Message.channel_message_id == channel_message_id))
+
+
+def provider_id_taken(channel: str, customer_id: int, channel_message_id: str) -> bool:
+    """Tell whether another shopper's message on `channel` carries this provider id."""
+    return db.session.scalar(select(Message.id).where(
+        Message.channel == channel, Message.customer_id != customer_id,
+        Message.channel_message_id == channel_message_id).limit(1)) is not None
+
+
+def claim_answer(message_id: int, *, now: datetime, stale_before: datetime) -> bool:
+    """Claim an unanswered message for this turn (no commit); False when another turn has it.
+
+    One conditional UPDATE: of several deliveries answered at once, exactly one wins. A claim
+    older than `stale_before` belongs to a turn that died, and may be taken over.
+    """
+    claimed = db.session.execute(
+        update(Message)
+        .where(Message.id == message_id, Message.answered_at.is_(None),
+               or_(Message.answer_claimed_at.is_(None),
+                   Message.answer_claimed_at < stale_before))
+        .values(answer_claimed_at=now).execution_options(synchronize_session=False))
+    return claimed.rowcount == 1
+
+
+def release_answer(message_id: int) -> None:
+    """Give up the claim on a message this turn could not answer (no commit)."""
+    db.session.execute(update(Message).where(Message.id == message_id,
+                                             Message.answered_at.is_(None))
+                       .values(answer_claimed_at=None)
+                       .execution_options(synchronize_session=False))
+
+
+def latest_inbound(conversation_id: int, *, before_id: int | None = None) -> Message | None:
+    """Return the shopper's latest message in the conversation (before `before_id`), or None."""
+    query = select(Message).where(Message.conversation_id == conversation_id,
+                                  Message.direction == "in")
+    if before_id is not None:
+        query = query.where(Message.id < before_id)
+    return db.session.scalar(query.order_by(Message.id.desc()).limit(1))
 
 
 def add_message(**fields: object) -> Message:
@@ -63,17 +103,6 @@ def queue_position(conversation: Conversation) -> int:
     if since is not None:
         ahead = ahead.where(Conversation.waiting_since < since)
     return (db.session.scalar(ahead) or 0) + 1
-
-
-def count_waiting() -> int:
-    """Return how many conversations wait for a person."""
-    return db.session.scalar(select(func.count()).select_from(Conversation).where(
-        Conversation.status == "waiting")) or 0
-
-
-def touch(conversation: Conversation, at: datetime) -> None:
-    """Note the time of the conversation's latest message."""
-    conversation.last_message_at = at
 
 
 def latest_conversation(customer_id: int, channel: str) -> Conversation | None:

@@ -33,7 +33,10 @@ def engine_options(database_url: str) -> dict[str, Any]:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        return {"connect_args": {"check_same_thread": False, "timeout": 10}}
+        # A connection per busy thread, never a wait for one: SQLite connections are cheap,
+        # and a turn holding the process's writer lock must never queue behind a pool.
+        return {"connect_args": {"check_same_thread": False, "timeout": 10},
+                "pool_size": 10, "max_overflow": -1}
     return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
 
 

@@ -28,6 +28,7 @@ def create_app(config: Any = None) -> Flask:
                    sqlite_path=app.config["JOBS_DB_PATH"],
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
+    from automation.channels.registry import Channels
     from automation.runtime.desk import build_engine
     from web_app import auth, chat_socket, cli, errors, extensions, i18n
     from web_app.api import catalog as catalog_api
@@ -39,6 +40,7 @@ def create_app(config: Any = None) -> Flask:
 
     extensions.init_app(app)
     app.extensions["engine"] = build_engine(app.config)
+    app.extensions["channels"] = Channels.from_config(app.config)
     auth.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)

@@ -27,14 +27,16 @@ from simple_websocket import ConnectionClosed
 from automation.runtime import live
 from automation.runtime.errors import DeskError
 from automation.runtime.live import ALL, Hub, LiveEvent
-from automation.conversations.turns import Inbound
+from automation.channels import web as web_chat
+from automation.channels.web import MAX_CHARS
 from database import db, events
 from database.conversations import get_conversation, messages_after, recent_messages
 from database.models import Message
 from web_app import chat_view
 from web_app.chat_limits import allow_message
-from web_app.chat_view import CHANNEL, MAX_CHARS, ChatState
+from web_app.chat_view import ChatState
 from web_app.extensions import limiter
+from web_app.tagging import simulation_tag
 
 log = logging.getLogger(__name__)
 bp = Blueprint("chat_socket", __name__)
@@ -88,8 +90,10 @@ def chat_socket(ws: Any) -> None:
         ws.close(TRY_AGAIN_LATER, "busy")
         return
     try:
+        tag = simulation_tag()
         ChatSocket(ws, customer_id=current_user.customer.id,
-                   hub=current_app.extensions["live"]).run()
+                   hub=current_app.extensions["live"],
+                   metadata={"simulation": tag} if tag else {}).run()
     finally:
         open_sockets.leave()
         db.session.remove()
@@ -111,8 +115,10 @@ def _same_origin() -> bool:
 class ChatSocket:
     """One shopper's open chat socket."""
 
-    def __init__(self, ws: Any, *, customer_id: int, hub: Hub) -> None:
+    def __init__(self, ws: Any, *, customer_id: int, hub: Hub,
+                 metadata: dict[str, Any] | None = None) -> None:
         self.ws = ws
+        self.metadata = metadata or {}
         self.customer_id = customer_id
         self.hub = hub
         self.engine = current_app.extensions["engine"]
@@ -209,16 +215,15 @@ class ChatSocket:
                 _("You are sending messages very fast. Please wait a moment and try again."),
                 f"limit-{uuid.uuid4().hex[:8]}"))
             return
-        client_id = "".join(c for c in client_id if c.isalnum() or c == "-")[:64] \
-            or uuid.uuid4().hex
         # The browser's id for this message: a message resent after a reconnect is stored once.
-        inbound = Inbound(channel=CHANNEL, customer_id=self.customer_id, text=text,
-                          external_id=f"{self.customer_id}:{client_id}",
-                          conversation_id=self.conversation_id)
-        message_id, new = self.engine.accept(inbound)
+        accepted = web_chat.submit(self.engine, customer_id=self.customer_id, text=text,
+                                   client_id=client_id or uuid.uuid4().hex,
+                                   conversation_id=self.conversation_id,
+                                   metadata=self.metadata)
+        message_id = accepted.message_id
         message = db.session.get(Message, message_id)
         conversation = message.conversation
-        if not new and "outcome" in (message.meta or {}):
+        if not accepted.new and message.answered_at is not None:
             self._refresh()  # a resend of an answered message: the page gets what it lacks
             return
         if conversation.id != self.conversation_id:
@@ -230,7 +235,7 @@ class ChatSocket:
             self._push(chat_view.typing(True))
         db.session.close()
         try:
-            self.engine.answer(message_id)
+            web_chat.reply(self.engine, message_id)
         finally:
             db.session.rollback()
             if not relayed:

@@ -11,6 +11,7 @@ from typing import Any
 from flask import current_app, render_template
 from markupsafe import Markup
 
+from automation.channels.web import CHANNEL, MAX_CHARS
 from automation.runtime import i18n
 from automation.agents.local.speaker import A_PERSON
 from database.conversations import (first_inbound_bodies, latest_conversation,
@@ -19,8 +20,6 @@ from database.models import Conversation, Message
 from database.staff import get_staff
 from web_app.i18n import current_language
 
-CHANNEL = "web"
-MAX_CHARS = 4000     # longer socket messages get a polite error bubble, nothing is stored
 PAGE_MESSAGES = 50   # the page shows the latest ones; earlier ones are in the transcript
 HISTORY = 20         # earlier conversations listed beside the chat
 

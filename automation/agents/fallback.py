@@ -7,17 +7,14 @@ same turn with a fresh toolbox. A circuit breaker stops calling a primary that k
 
 from __future__ import annotations
 
-import logging
 import os
 from typing import Any
 
 from automation.agents import Agent, AgentReply, Turn
 from automation.agents.breaker import CircuitBreaker
 from automation.agents.failure import AgentFailure
-from automation.agents.toolbox import Toolbox
-from database import db, events
-
-log = logging.getLogger(__name__)
+from automation.agents.runner import attempt
+from database import events
 
 
 class FallbackAgent:
@@ -33,32 +30,16 @@ class FallbackAgent:
         """Answer the turn with the primary agent, or with the fallback when it cannot."""
         if not self.breaker.allow():
             return self._fall_back(turn, "breaker_open", {})
-        savepoint = db.session.begin_nested()
         try:
-            reply = self.primary.reply(turn)
-            savepoint.commit()
-        except Exception as exc:  # noqa: BLE001 - whatever broke, the shopper gets an answer
-            savepoint.rollback()
-            failure = exc if isinstance(exc, AgentFailure) else AgentFailure(
-                "internal", str(exc)[:300], error_type=type(exc).__name__)
-            self._failed(turn, failure)
-            _empty(turn.toolbox)
+            reply = attempt(self.primary, turn, fallback=self.fallback.name)
+        except AgentFailure as failure:
+            if self.breaker.record_failure():
+                self._record(events.AGENT_BREAKER_OPENED, turn,
+                             {"reason": failure.reason, **self.breaker.state()})
             return self._fall_back(turn, failure.reason, failure.usage)
         if self.breaker.record_success():
             self._record(events.AGENT_BREAKER_CLOSED, turn, self.breaker.state())
         return reply
-
-    def _failed(self, turn: Turn, failure: AgentFailure) -> None:
-        # A bug of ours ("internal") needs its traceback; an outage does not.
-        log.warning("agent %s failed (%s), %s answers: %s", self.primary.name, failure.reason,
-                    self.fallback.name, failure.detail, exc_info=failure.reason == "internal")
-        events.record(events.AGENT_ERROR, level="error", conversation_id=turn.conversation.id,
-                      customer_id=turn.customer.id,
-                      payload={"agent": self.primary.name, **failure.payload(),
-                               "message_id": turn.message.id, "fallback": self.fallback.name})
-        if self.breaker.record_failure():
-            self._record(events.AGENT_BREAKER_OPENED, turn,
-                         {"reason": failure.reason, **self.breaker.state()})
 
     def _record(self, kind: str, turn: Turn, payload: dict[str, Any]) -> None:
         level = "warning" if kind == events.AGENT_BREAKER_OPENED else "info"
@@ -73,15 +54,6 @@ class FallbackAgent:
         reply.usage = {**spent, **reply.usage, "agent": self.fallback.name,
                        "fallback_reason": reason}
         return reply
-
-
-def _empty(toolbox: Toolbox) -> None:
-    """Make the turn's toolbox fresh again, as if no tool had been called."""
-    # The engine keeps this very object to report the turn's actions, ticket and handoff, so
-    # it is re-initialised in place: the failed attempt's calls were rolled back with it.
-    Toolbox.__init__(toolbox, customer=toolbox.customer, conversation=toolbox.conversation,
-                     message=toolbox.message, policy=toolbox.policy, now=toolbox.now,
-                     nlu=toolbox.nlu)
 
 
 def breaker_state(agent: Agent) -> dict[str, Any] | None:

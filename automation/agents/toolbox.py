@@ -35,8 +35,9 @@ class Toolbox:
     from automation.orders.tools import (cancel_order, change_address, list_orders,  # noqa: E402
                                          lookup_order, orders_with_item, request_return)
     from automation.orders.products import search_products  # noqa: E402
-    from automation.tickets.tools import (decline_pending, open_ticket,  # noqa: E402
-                                          request_handoff, set_newsletter)
+    from automation.accounts.preferences import set_newsletter  # noqa: E402
+    from automation.conversations.tools import decline_pending, request_handoff  # noqa: E402
+    from automation.tickets.tools import open_ticket  # noqa: E402
 
     # --- conversation memory -------------------------------------------------------------
 

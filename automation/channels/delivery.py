@@ -1,70 +1,122 @@
-"""Where a reply is on its way to the shopper: `delivery_status` of outbound messages.
+"""The one way out: every stored outgoing message is handed to its channel by `deliver`.
 
-Providers report statuses more than once and out of order (Meta: "order is not guaranteed");
-a status only ever moves forward, so a late `delivered` never hides a `read`.
+An AI reply, a staff reply, a satisfaction prompt or a notification is stored first; then the
+`deliver(message_id)` job hands it to the conversation's channel adapter (web, API, WhatsApp,
+email), which sends it and says how it went. One attempt runs at a time (a conditional
+UPDATE claims the message), a failed attempt is visible and tried again, and providers'
+later reports (`delivered`, `read`, `failed`) only ever move a status forward.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from flask import current_app
+from sqlalchemy import or_, select, update
 
+from automation.channels.results import SendError, SendResult
+from automation.runtime import jobs
 from database import db, events
+from database.base import utcnow
 from database.models import Message
 
 log = logging.getLogger(__name__)
 
 # How far along each status is. "failed" ranks below "read": a read message was delivered.
-RANK = {"sending": 0, "not_sent": 1, "queued": 1, "accepted": 1, "sent": 3, "delivered": 4,
-        "undelivered": 5, "failed": 5, "read": 6}
+RANK = {"sending": 0, "not_sent": 1, "queued": 1, "accepted": 1, "outbox": 2, "sent": 3,
+        "delivered": 4, "undelivered": 5, "failed": 5, "read": 6}
+RETRYABLE = (None, "queued", "failed")
+STUCK_AFTER = timedelta(minutes=5)  # an attempt "sending" this long died with its worker
 
 
-def claim_for_sending(reply_message_id: int | None) -> bool:
-    """Mark a reply as being sent, and commit; False when it was claimed (or sent) before.
+class Channel(Protocol):
+    """A channel adapter: sends one stored outgoing message the channel's way."""
 
-    One conditional UPDATE: of two jobs sending the same reply, exactly one wins.
-    """
-    if reply_message_id is None:
-        return False
+    name: str
+
+    def send(self, message: Message) -> SendResult:
+        """Send the message; raise SendError when the provider refuses or is unreachable."""
+        ...
+
+
+@jobs.job(retries=4, retry_delay=30, retry_backoff=2)
+def deliver(message_id: int) -> None:
+    """Hand one stored outgoing message to its channel (once), and record how it went."""
+    if not claim(message_id):
+        return  # delivered already, or another attempt is under way
+    message = db.session.get(Message, message_id)
+    channel: Channel = current_app.extensions["channels"].for_message(message)
+    try:
+        result = channel.send(message)
+    except SendError as exc:
+        failed(message_id, provider=channel.name, reason=str(exc), permanent=exc.permanent)
+        if not exc.permanent:
+            raise  # the job queue tries again later; the status says "failed" meanwhile
+        return
+    sent(message_id, provider=channel.name, result=result)
+
+
+def claim(message_id: int, *, now: datetime | None = None) -> bool:
+    """Claim an outgoing message for one delivery attempt, and commit; False if taken."""
+    now = now or utcnow()
     claimed = db.session.execute(
-        update(Message).where(Message.id == reply_message_id,
-                              Message.delivery_status.is_(None),
-                              Message.channel_message_id.is_(None))
-        .values(delivery_status="sending"))
+        update(Message)
+        .where(Message.id == message_id, Message.direction == "out",
+               or_(Message.delivery_status.is_(None),
+                   Message.delivery_status.in_([s for s in RETRYABLE if s]),
+                   (Message.delivery_status == "sending")
+                   & (Message.delivery_attempt_at < now - STUCK_AFTER)))
+        .values(delivery_status="sending", delivery_attempt_at=now)
+        .execution_options(synchronize_session=False))
     db.session.commit()
     return claimed.rowcount == 1
 
 
-def mark_sent(reply_message_id: int, *, provider: str, provider_id: str | None,
-              status: str) -> None:
-    """Remember the provider's id and first status of a reply handed over for sending; commit."""
-    message = db.session.get(Message, reply_message_id)
-    if message is None:
-        return
-    message.channel_message_id = provider_id
-    if message.delivery_status == "sending":
-        message.delivery_status = None  # the provider's first word replaces our own mark
-    _move(message, status, provider=provider, detail={})
+def sent(message_id: int, *, provider: str, result: SendResult) -> None:
+    """Record what the channel said of a message it took (or could not send), and commit."""
+    message = db.session.get(Message, message_id)
+    db.session.refresh(message)
+    if result.provider_id is not None:
+        message.channel_message_id = result.provider_id
+    message.delivery_status = None  # our "sending" mark gives way to the channel's word
+    meta = {k: v for k, v in (message.meta or {}).items() if k != "delivery_error"}
+    attempts = int(meta.get("delivery_attempts", 0)) + 1
+    message.meta = {**meta, "delivery_attempts": attempts, "delivered_by": provider}
+    level = "warning" if result.status == "not_sent" else "info"
+    detail = {"reason": result.detail} if result.detail else {}
+    _move(message, result.status, provider=provider, detail=detail, level=level)
     db.session.commit()
 
 
-def mark_not_sent(reply_message_id: int, *, provider: str, reason: str,
-                  failed: bool = False) -> None:
-    """Note that a reply could not be handed over (not configured, or refused); commit."""
-    message = db.session.get(Message, reply_message_id)
-    if message is None:
-        return
-    _move(message, "failed" if failed else "not_sent", provider=provider,
-          detail={"reason": reason[:500]}, level="error" if failed else "warning")
+def failed(message_id: int, *, provider: str, reason: str, permanent: bool) -> None:
+    """Record a failed attempt, visible to staff and tried again unless permanent; commit."""
+    message = db.session.get(Message, message_id)
+    db.session.refresh(message)
+    attempts = int((message.meta or {}).get("delivery_attempts", 0)) + 1
+    message.meta = {**(message.meta or {}), "delivery_attempts": attempts,
+                    "delivery_error": {"error": reason[:500], "permanent": permanent,
+                                       "attempt": attempts}}
+    message.delivery_status = "failed"
+    log.warning("message %s not delivered by %s (attempt %s): %s", message_id, provider,
+                attempts, reason)
+    _record(message, provider=provider, level="error" if permanent else "warning",
+            detail={"error": reason[:500], "permanent": permanent, "attempt": attempts})
     db.session.commit()
+
+
+def in_response(message_id: int, *, provider: str) -> bool:
+    """Claim a reply that travels in the webhook's own answer (TwiML); False if taken."""
+    if not claim(message_id):
+        return False
+    sent(message_id, provider=provider, result=SendResult(provider_id=None, status="sent"))
+    return True
 
 
 def apply_status(*, provider: str, provider_id: str, status: str,
                  at: datetime | None = None, errors: list[dict[str, Any]] | None = None) -> bool:
-    """Apply one provider status report to the reply it is about; commit.
+    """Apply one provider status report to the message it is about; commit.
 
     Return False when it changes nothing: an unknown message or a status seen before.
     """
@@ -101,8 +153,12 @@ def _move(message: Message, status: str, *, provider: str, detail: dict[str, Any
     current = message.delivery_status
     if current is None or RANK.get(status, 0) >= RANK.get(current, 0):
         message.delivery_status = status
+    _record(message, provider=provider, level=level, detail=detail)
+
+
+def _record(message: Message, *, provider: str, level: str, detail: dict[str, Any]) -> None:
     events.record(events.MESSAGE_DELIVERY, level=level,
-                  conversation_id=message.conversation_id,
-                  customer_id=message.conversation.customer_id,
-                  payload={"message_id": message.id, "provider": provider,
-                           "status": message.delivery_status, **detail})
+                  conversation_id=message.conversation_id, customer_id=message.customer_id,
+                  payload={"message_id": message.id, "channel": message.channel,
+                           "provider": provider, "status": message.delivery_status,
+                           "sender": message.sender, **detail})

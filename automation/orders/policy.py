@@ -1,9 +1,7 @@
-"""The shop's rules, in code: what may be done to an order, and how urgent a ticket is."""
+"""The shop's rules for orders, in code: what may be done to an order, and until when."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,16 +9,6 @@ from database.models import Order
 
 CANCELLABLE = ("pending", "paid")
 ADDRESS_CHANGEABLE = ("pending", "paid", "processing")
-SLA_HOURS = {"urgent": 4, "high": 24, "normal": 72, "low": 168}
-
-# Words that make a ticket urgent whatever else: money taken back by the bank, the law, safety.
-_URGENT = re.compile(
-    r"\b(chargeback|charge ?back|dispute with my bank|fraud|fraude|stolen card|carte volee|"
-    r"lawyer|attorney|legal action|sue|court|police|avocat|proces|plainte|tribunal|justice|"
-    r"advogado|processo|tribunal|procon|policia|reclame aqui|"
-    r"danger|dangerous|dangereux|perigoso|perigo|injur\w*|hurt|blesse\w*|ferid\w*|burn\w*|"
-    r"brul\w*|queimad\w*|fire|incendie|incendio|explod\w*|allerg\w*|poison\w*|intoxica\w*|"
-    r"electric shock|choc electrique|choque eletrico|smoke|fumee|fumaca)\b")
 
 
 @dataclass(frozen=True)
@@ -28,35 +16,6 @@ class Policy:
     """The settings the rules depend on."""
 
     return_window_days: int = 30
-
-
-def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-def is_urgent(text: str) -> bool:
-    """Tell whether the text mentions a chargeback, legal action or a safety problem."""
-    return bool(_URGENT.search(_plain(text)))
-
-
-def ticket_priority(text: str, *, intent: str, frustrated: bool,
-                    sentiment: float) -> str:
-    """Return the priority a ticket about `text` deserves."""
-    if is_urgent(text):
-        return "urgent"
-    if intent == "complaint" and (frustrated or sentiment <= -0.5):
-        return "high"
-    if frustrated or intent in ("complaint", "return_refund", "payment"):
-        return "high" if frustrated else "normal"
-    if intent in ("feedback", "newsletter"):
-        return "low"
-    return "normal"
-
-
-def sla_due(priority: str, now: datetime) -> datetime:
-    """Return when a ticket of this priority must be answered."""
-    return now + timedelta(hours=SLA_HOURS[priority])
 
 
 def return_deadline(order: Order, policy: Policy) -> datetime | None:

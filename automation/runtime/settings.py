@@ -80,6 +80,9 @@ class Config:
         self.LIVE_CHANNEL = _env("LIVE_CHANNEL", "desk:live")  # Redis pub/sub wake-ups
         self.SOCK_SERVER_OPTIONS = {"ping_interval": 25, "max_message_size": 64 * 1024}
         self.JOBS_DB_PATH = _env("JOBS_DB_PATH", str(ROOT / "data" / "jobs.db"))
+        # Rate-limit counters all processes share: Redis at scale, else a SQLite file.
+        self.LIMITS_DB_PATH = _env("LIMITS_DB_PATH", str(ROOT / "data" / "limits.db"))
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or f"desk+sqlite:///{self.LIMITS_DB_PATH}"
         self.JOBS_IMMEDIATE = False
         # Load models and indexes at start-up, so no shopper waits for them (off in tests).
         self.WARM_UP = (_env("WARM_UP", "true") or "").lower() != "false"
@@ -102,6 +105,7 @@ class TestConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = database_url
         self.JOBS_IMMEDIATE = True
         self.WARM_UP = False
+        self.RATELIMIT_STORAGE_URI = "memory://"  # each test starts from zero
         self.WTF_CSRF_ENABLED = False
         self.RATELIMIT_ENABLED = False
         # The test suite never reaches an outside service unless a test points it at a fake.

@@ -6,14 +6,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from database.base import db, utcnow
+from database.base import Money, db, utcnow
 from database.models.choices import ORDER_STATUSES, one_of
 from database.models.customers import Customer
-
-Money = Numeric(12, 2)
 
 
 class Product(db.Model):

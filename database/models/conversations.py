@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint,
+                        event, select, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from database.base import BigId, db, utcnow
@@ -24,6 +25,11 @@ class Conversation(db.Model):
         CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating"),
         # The shopper's open conversation on a channel: looked up on every inbound message.
         Index("ix_conversations_customer_channel", "customer_id", "channel", "status"),
+        # At most one open conversation per shopper and channel, whatever the timing: two
+        # first messages at once cannot open two (the loser finds the winner's).
+        Index("uq_conversations_open", "customer_id", "channel", unique=True,
+              sqlite_where=text("status != 'closed'"),
+              postgresql_where=text("status != 'closed'")),
         Index("ix_conversations_status_updated", "status", "last_message_at"),
     )
 
@@ -48,21 +54,26 @@ class Conversation(db.Model):
 
 
 class Message(db.Model):
-    """One message in or out; `(channel, channel_message_id)` is the de-duplication key."""
+    """One message in or out; `(channel, customer_id, channel_message_id)` is the
+    de-duplication key: the same provider id from another shopper is another message."""
 
     __tablename__ = "messages"
     __table_args__ = (
         CheckConstraint(one_of("direction", DIRECTIONS), name="direction"),
         CheckConstraint(one_of("sender", SENDERS), name="sender"),
         CheckConstraint("quality IS NULL OR (quality BETWEEN 0 AND 100)", name="quality"),
-        UniqueConstraint("channel", "channel_message_id"),
+        UniqueConstraint("channel", "customer_id", "channel_message_id"),
         Index("ix_messages_conversation_id", "conversation_id", "id"),
+        Index("ix_messages_channel_message_id", "channel_message_id"),
+        Index("ix_messages_customer_id", "customer_id", "id"),
         Index("ix_messages_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"))
+    # The conversation's shopper, kept on each message: the de-duplication key names them.
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(10))
     direction: Mapped[str] = mapped_column(String(3))
     sender: Mapped[str] = mapped_column(String(10))
@@ -76,7 +87,21 @@ class Message(db.Model):
     quality: Mapped[int | None]
     latency_ms: Mapped[int | None]
     delivery_status: Mapped[str | None] = mapped_column(String(12))
+    # An inbound message is answered once: claimed by one turn, then answered (its outcome
+    # stored). An outbound one is handed to its channel by one delivery attempt at a time.
+    answer_claimed_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    delivery_attempt_at: Mapped[datetime | None]
     meta: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     conversation: Mapped[Conversation] = relationship()
+    reply_to: Mapped[Message | None] = relationship(remote_side=[id])
+
+
+@event.listens_for(Message, "before_insert")
+def _messages_know_their_shopper(_mapper: Any, connection: Any, message: Message) -> None:
+    """Give a new message its conversation's shopper, unless the caller already did."""
+    if message.customer_id is None:
+        message.customer_id = connection.scalar(
+            select(Conversation.customer_id).where(Conversation.id == message.conversation_id))

@@ -85,7 +85,7 @@ def test_the_outbox_filters_by_status_and_is_newest_first(shop, staff_client):
                     sender="agent", body="Bonne journée !", delivery_status="failed",
                     meta={"email": {"to": "camille.dubois@example.com",
                                     "subject": "Re: <script>alert(1)</script>"},
-                          "email_error": {"error": "SMTP 451: try later", "permanent": False}})
+                          "delivery_error": {"error": "SMTP 451: try later", "permanent": False}})
     db.session.add(later)
     db.session.commit()
     factories.staff(email="admin@demo.shop", role="admin")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from automation.agents import AgentReply
-from automation.conversations.engine import Engine
+from automation.conversations.engine import Accepted, Engine
 from automation.runtime.errors import DeskError
 from automation.conversations.turns import Inbound
 from database import db
@@ -42,8 +42,9 @@ def test_the_same_message_id_twice_gets_the_same_answer_and_stores_nothing(engin
 def test_accept_then_answer_replies_once(engine, shop):
     inbound = Inbound(channel="whatsapp", customer_id=shop.shoppers["pt"].id, text="olá",
                       external_id="wamid.1")
-    message_id, new = engine.accept(inbound)
-    assert new and engine.accept(inbound) == (message_id, False)
+    accepted = engine.accept(inbound)
+    assert accepted.new and engine.accept(inbound) == Accepted(accepted.message_id, False)
+    message_id = accepted.message_id
     first = engine.answer(message_id)
     assert not first.duplicate and "João" in first.reply
     assert engine.answer(message_id).duplicate
@@ -69,7 +70,8 @@ def test_agent_failure_gets_a_polite_fallback_and_an_error_event(app, shop, lang
                                     text=text))
     assert outcome.reply.startswith(expected) and outcome.quality <= 10
     error = db.session.query(Event).filter_by(kind="agent.error").one()
-    assert error.level == "error" and error.payload["error"] == "TimeoutError"
+    assert error.level == "error" and error.payload["error_type"] == "TimeoutError"
+    assert error.payload["agent"] == "broken" and error.payload["reason"] == "internal"
     assert db.session.query(Message).filter_by(direction="in").count() == 1
     # whatever the agent did before failing was undone with it
     assert db.session.query(Order.status).filter_by(number=number).scalar() == "paid"

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from automation.orders.policy import Policy, is_urgent, ticket_priority
+from automation.orders.policy import Policy
+from automation.tickets.policy import is_urgent, ticket_priority
 from automation.agents.toolbox import Toolbox
 from database import db
 from database.conversations import add_message, create_conversation

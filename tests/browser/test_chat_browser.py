@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from automation.conversations import staffing as handoff_flow
+from automation.conversations import handoff as handoff_flow
 from database import db
 from database.customers import get_customer_by_email
 from database.models import Conversation

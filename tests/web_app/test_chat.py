@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from simple_websocket import Client, ConnectionClosed
 
-from automation.conversations import staffing as handoff_flow
+from automation.conversations import handoff as handoff_flow
 from automation.runtime import settings
 from database import db, events
 from database.models import Conversation, Event, Message

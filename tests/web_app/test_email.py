@@ -23,7 +23,8 @@ from tests.conftest import _empty_tables, _make_web_app
 from tests.fakes.mail import FailingMailSender, RecordingMailSender
 from tests.fakes.smtp_server import SmtpServer
 from automation.channels.email import message as email_channel
-from automation.channels.email.jobs import mail_setup, send_email
+from automation.channels.delivery import deliver
+from automation.channels.email.jobs import mail_setup
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "email"
 SECRET = "inbound-parse-secret"
@@ -90,7 +91,8 @@ class Desk:
         return self.mailer.sent
 
     def use(self, sender) -> None:
-        self.app.extensions["email"] = replace(mail_setup(self.app), sender=sender)
+        self.app.extensions["channels"].email.setup = replace(mail_setup(self.app),
+                                                             sender=sender)
 
 
 @pytest.fixture
@@ -231,8 +233,8 @@ def test_a_reply_to_our_email_continues_its_conversation(desk, shoppers):
     post(desk.client, fixture("sendgrid_order_status_fr", email=camille.email,
                                 order="CMD-48213"))
     first = db.session.scalar(select(Conversation))
-    # A newer open email conversation: only the References can tell which one is answered.
-    db.session.add(Conversation(customer_id=camille.id, channel="email", status="ai",
+    # A newer email conversation, closed: the References still lead to the right one.
+    db.session.add(Conversation(customer_id=camille.id, channel="email", status="closed",
                                 subject="Autre chose",
                                 last_message_at=datetime.now(UTC) + timedelta(minutes=5)))
     db.session.commit()
@@ -305,7 +307,7 @@ def test_mail_from_our_own_address_is_never_answered(desk):
 def test_a_sender_over_the_rate_limit_is_stored_but_not_answered(make_app):
     app = make_app(RATELIMIT_ENABLED=True, EMAIL_RATE_LIMIT="2 per hour")
     sender = RecordingMailSender()
-    app.extensions["email"] = replace(mail_setup(app), sender=sender)
+    app.extensions["channels"].email.setup = replace(mail_setup(app), sender=sender)
     client, camille = app.test_client(), add_shoppers()["camille"]
     statuses = [post(client, {"from": camille.email, "text": "où est ma commande ?",
                               "Message-ID": f"<limit-{n}@example.com>"}).json["status"]
@@ -324,16 +326,18 @@ def test_a_failed_send_is_marked_recorded_and_retried_with_the_same_email(desk, 
     post(desk.client, fixture("sendgrid_order_status_fr", email=shoppers["camille"].email,
                                 order="CMD-48213"))
     out = db.session.scalar(select(Message).where(Message.direction == "out"))
-    assert out.delivery_status == "failed" and "Connection" in out.meta["email_error"]["error"]
-    assert events.EMAIL_SEND_FAILED in kinds()
+    assert out.delivery_status == "failed" and "Connection" in out.meta["delivery_error"]["error"]
+    failure = db.session.scalar(select(Event).where(Event.kind == events.MESSAGE_DELIVERY,
+                                                    Event.level == "warning"))
+    assert failure.payload["status"] == "failed" and failure.payload["channel"] == "email"
     assert len(jobs.queue.scheduled()) == scheduled_before + 1  # the queue will try again
 
     desk.use(desk.mailer)
-    send_email.call_local(out.id)  # what the retry runs
+    deliver.call_local(out.id)  # what the retry runs
     db.session.expire_all()
     assert db.session.get(Message, out.id).delivery_status == "sent"
     assert desk.sent[0]["Message-ID"] == out.channel_message_id  # the very same email
-    send_email.call_local(out.id)
+    deliver.call_local(out.id)
     assert len(desk.sent) == 1  # never sent twice
 
 

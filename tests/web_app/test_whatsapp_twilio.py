@@ -250,7 +250,7 @@ def test_rest_mode_refused_send_marks_the_reply_failed(make_app, twilio_api):
     [outbound] = messages("out")
     assert outbound.delivery_status == "failed" and outbound.channel_message_id is None
     [delivery] = events("message.delivery")
-    assert delivery.level == "error" and "Outside the allowed window" in delivery.payload["reason"]
+    assert delivery.level == "error" and "Outside the allowed window" in delivery.payload["error"]
     assert twilio_api.sent[0]["From"] == "whatsapp:+14155238886"  # the number written to
 
 

@@ -9,11 +9,14 @@ from pydantic import Field, StrictStr
 
 from automation.runtime.errors import DeskError
 from automation.conversations.turns import Inbound, Outcome
+from automation.channels import delivery
+from database.conversations import provider_id_taken
 from database.customers import get_customer_by_email
 from web_app.api import json_body
 from web_app.api.schemas import Body, Email, parse
 from web_app.auth import require_scope
 from web_app.extensions import csrf, limiter
+from web_app.tagging import with_simulation
 
 bp = Blueprint("messages_api", __name__, url_prefix="/api")
 csrf.exempt(bp)
@@ -49,7 +52,13 @@ def process_message():
     if customer is None or customer.status != "active":
         raise DeskError("not_registered", "email: no registered shopper with this address",
                         fields={"email": "not a registered shopper"})
-    outcome = current_app.extensions["engine"].handle(Inbound(
+    if data.message_id and provider_id_taken(data.channel, customer.id, data.message_id):
+        # Another shopper's message carries this id: a conflict, never their reply.
+        raise DeskError("conflict", "message_id: already used for another shopper's message",
+                        fields={"message_id": "already used for another shopper's message"})
+    outcome = current_app.extensions["engine"].handle(with_simulation(Inbound(
         channel=data.channel, customer_id=customer.id, text=data.message,
-        external_id=data.message_id, subject=data.subject))
+        external_id=data.message_id, subject=data.subject)))
+    if outcome.reply_message_id is not None and not outcome.duplicate:
+        delivery.in_response(outcome.reply_message_id, provider="api")  # in this answer
     return jsonify(outcome_json(outcome))

@@ -13,13 +13,15 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import TooManyRequests
 
 from automation.conversations.csat import submit_rating
-from automation.conversations.turns import Inbound
+from automation.channels import web as web_chat
 from database.conversations import get_conversation, recent_messages
 from database.models import Conversation
 from web_app import chat_view
 from web_app.chat_limits import allow_message
-from web_app.chat_view import CHANNEL, MAX_CHARS, ChatState
+from automation.channels.web import CHANNEL, MAX_CHARS
+from web_app.chat_view import ChatState
 from web_app.extensions import limiter
+from web_app.tagging import simulation_tag
 
 bp = Blueprint("chat", __name__)
 TRANSCRIPT = 500      # messages shown of a past conversation
@@ -47,10 +49,12 @@ def send():
                           status=400)
     if not allow_message(_shopper_id()):
         raise TooManyRequests()
-    client_id = "".join(c for c in request.form.get("client_id", "") if c.isalnum())[:64]
-    current_app.extensions["engine"].handle(Inbound(
-        channel=CHANNEL, customer_id=_shopper_id(), text=text,
-        external_id=f"{_shopper_id()}:{client_id}" if client_id else None))
+    engine = current_app.extensions["engine"]
+    tag = simulation_tag()
+    accepted = web_chat.submit(engine, customer_id=_shopper_id(), text=text,
+                               client_id=request.form.get("client_id"),
+                               metadata={"simulation": tag} if tag else None)
+    web_chat.reply(engine, accepted.message_id)
     # Post/redirect/get: reloading the page does not send the message again.
     return redirect(url_for("chat.index", _anchor="chat-form"))
 

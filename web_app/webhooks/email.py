@@ -12,15 +12,17 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, jsonify, request
 from limits import parse as parse_limit
 
+from automation.channels.email import message as email_channel
 from automation.channels.email.intake import note_ignored, note_rate_limited, note_unregistered
-from automation.runtime.errors import DeskError
+from automation.channels.email.jobs import invite_sender, mail_setup
+from automation.channels.email.message import InboundEmail
+from automation.conversations.jobs import answer, needs_answer
 from automation.conversations.turns import Inbound
+from automation.runtime.errors import DeskError
 from database.customers import get_customer_by_email
 from database.email_messages import find_thread
-from automation.channels.email import message as email_channel
-from automation.channels.email.message import InboundEmail
 from web_app.extensions import csrf, limiter
-from automation.channels.email.jobs import answer_email, invite_sender, mail_setup
+from web_app.tagging import with_simulation
 
 bp = Blueprint("email_webhook", __name__, url_prefix="/webhooks")
 csrf.exempt(bp)
@@ -30,9 +32,8 @@ INVITATIONS_PER_SENDER = "3 per day"  # an unknown address is a spoofing target:
 
 
 def init_app(app: Flask) -> None:
-    """Register the webhook and build the mail setup (warning now if SMTP is not set)."""
+    """Register the webhook."""
     app.register_blueprint(bp)
-    mail_setup(app)
 
 
 @bp.post("/email")
@@ -53,18 +54,20 @@ def receive(mail: InboundEmail) -> dict[str, Any]:
     if shopper is None or shopper.status != "active":
         return _invite(mail)
     engine = current_app.extensions["engine"]
-    message_id, is_new = engine.accept(Inbound(
+    accepted = engine.accept(with_simulation(Inbound(
         channel="email", customer_id=shopper.id, text=mail.text,
         external_id=mail.message_id, subject=mail.subject or None,
         conversation_id=find_thread(shopper.id, mail.thread_ids),
-        metadata=mail.metadata()))
-    if not is_new:
+        metadata=mail.metadata())))
+    message_id = accepted.message_id
+    if not needs_answer(message_id, new=accepted.new):
         return {"status": "accepted", "message_id": message_id, "duplicate": True}
     if not _within_limit(mail.sender):
         note_rate_limited(domain=mail.domain, customer_id=shopper.id, message_id=message_id)
-        return {"status": "rate_limited", "message_id": message_id, "duplicate": False}
-    answer_email(message_id)
-    return {"status": "accepted", "message_id": message_id, "duplicate": False}
+        return {"status": "rate_limited", "message_id": message_id,
+                "duplicate": not accepted.new}
+    answer(message_id)
+    return {"status": "accepted", "message_id": message_id, "duplicate": not accepted.new}
 
 
 def _invite(mail: InboundEmail) -> dict[str, Any]:

@@ -14,11 +14,12 @@ from dataclasses import asdict
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from automation.runtime.errors import DeskError
-from automation.channels.whatsapp.identity import find_shopper
-from automation.channels.whatsapp.media import needs_answer
+from automation.channels.whatsapp import jobs as whatsapp_jobs
 from automation.channels.whatsapp import meta as meta_whatsapp
-from automation.channels.whatsapp import jobs as replies
+from automation.channels.whatsapp.identity import find_shopper
+from automation.conversations import jobs as conversation_jobs
+from automation.runtime.errors import DeskError
+from web_app.tagging import with_simulation as tagged
 from web_app.webhooks.whatsapp import invite, not_configured, over_limit
 
 bp = Blueprint("meta_whatsapp", __name__, url_prefix="/webhooks/whatsapp")
@@ -53,12 +54,12 @@ def receive() -> Response:
     to_answer, invitations = _store(batch)
     # Queued only once everything is stored: the acknowledgement waits for no answer.
     if batch.statuses:
-        replies.apply_meta_statuses([
+        whatsapp_jobs.apply_meta_statuses([
             {**asdict(s), "at": s.at.isoformat() if s.at else None} for s in batch.statuses])
     for to, text in invitations:
-        replies.send_meta_text(to, text)
+        whatsapp_jobs.send_meta_text(to, text)
     for message_id in to_answer:
-        replies.send_meta_reply(message_id)
+        conversation_jobs.answer(message_id)
     return jsonify({"messages": len(batch.messages), "statuses": len(batch.statuses)})
 
 
@@ -75,9 +76,9 @@ def _store(batch: meta_whatsapp.Batch) -> tuple[list[int], list[tuple[str, str]]
             if text and reply_to:
                 invitations.append((reply_to, text))
             continue
-        message_id, new = engine.accept(message.inbound(shopper.id))
-        if needs_answer(message_id, new=new):
-            to_answer.append(message_id)
+        accepted = engine.accept(tagged(message.inbound(shopper.id)))
+        if conversation_jobs.needs_answer(accepted.message_id, new=accepted.new):
+            to_answer.append(accepted.message_id)
     return to_answer, invitations
 
 

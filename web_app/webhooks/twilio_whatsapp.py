@@ -13,15 +13,16 @@ from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator
 
 from automation.channels import delivery
-from automation.runtime.errors import DeskError
-from automation.channels.whatsapp.identity import find_shopper
-from automation.conversations.turns import QuickReply
-from automation.channels.whatsapp.media import answer_message, needs_answer
 from automation.channels.whatsapp import twilio as twilio_whatsapp
-from automation.channels.whatsapp import jobs as replies
+from automation.channels.whatsapp.identity import find_shopper
+from automation.conversations import jobs as conversation_jobs
+from automation.conversations.turns import QuickReply
+from automation.runtime.errors import DeskError
+from web_app.tagging import with_simulation as tagged
 from web_app.webhooks.whatsapp import invite, not_configured, over_limit
 
 bp = Blueprint("twilio_whatsapp", __name__, url_prefix="/webhooks/whatsapp")
+TWIML_WAIT_S = 10.0  # Twilio waits 15 s for its answer
 
 
 @bp.post("/twilio")
@@ -44,14 +45,21 @@ def receive() -> Response:
     if shopper is None:
         return _twiml(invite(message))
     engine = current_app.extensions["engine"]
-    message_id, new = engine.accept(message.inbound(shopper.id))
+    accepted = engine.accept(tagged(message.inbound(shopper.id)))
     if reply_mode() == "rest":
-        if needs_answer(message_id, new=new):
-            replies.send_twilio_reply(message_id)
+        if conversation_jobs.needs_answer(accepted.message_id, new=accepted.new):
+            conversation_jobs.answer(accepted.message_id)
         return _twiml(None)
-    outcome = answer_message(engine, message_id)
-    if outcome.duplicate:
-        return _twiml(None)  # Twilio retried: the first delivery got the reply
+    try:
+        # A redelivery arriving while the first is answered waits for it, then says nothing.
+        outcome = engine.answer(accepted.message_id, wait_s=TWIML_WAIT_S)
+    except DeskError as exc:
+        if exc.code != "conflict":
+            raise
+        return _twiml(None)
+    if outcome.reply_message_id is None or not delivery.in_response(
+            outcome.reply_message_id, provider="twilio"):
+        return _twiml(None)  # Twilio retried: the first delivery carries the reply
     return _twiml(outcome.reply, outcome.quick_replies)
 
 

@@ -6,41 +6,26 @@ the senders from the settings (the null ones when a provider is not configured).
 
 from __future__ import annotations
 
-import logging
-from typing import Any
 
 from flask import Flask, current_app, g
 from flask_limiter import RateLimitExceeded
 
 from automation.runtime.errors import DeskError
 from automation.channels.whatsapp.identity import invitation, record_unregistered
-from automation.channels.whatsapp.meta_sender import build_meta_sender
-from automation.channels.whatsapp.twilio_sender import build_twilio_sender
 from database import db, events
 from automation.channels.whatsapp.common import WhatsAppMessage
 from web_app.extensions import csrf, limiter
 
-log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
-    """Register the WhatsApp webhooks and build the WhatsApp senders of `app`."""
+    """Register the WhatsApp webhooks."""
     # Importing the views imports the jobs too: the worker must know them before it runs one.
     from web_app.webhooks import meta_whatsapp, twilio_whatsapp
 
-    senders = {"twilio": build_twilio_sender(app.config), "meta": build_meta_sender(app.config)}
-    for name, sender in senders.items():
-        if not sender.configured:
-            log.info("WhatsApp via %s: sending is off (not configured)", name)
-    app.extensions["whatsapp_senders"] = senders
     for blueprint in (twilio_whatsapp.bp, meta_whatsapp.bp):
         csrf.exempt(blueprint)  # providers sign their requests; there is no form token
         app.register_blueprint(blueprint)
-
-
-def sender_for(provider: str) -> Any:
-    """Return the app's sender for `provider` ("twilio" or "meta")."""
-    return current_app.extensions["whatsapp_senders"][provider]
 
 
 def not_configured(what: str, setting: str) -> DeskError:

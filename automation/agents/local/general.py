@@ -10,7 +10,7 @@ from automation.agents import AgentReply, Turn
 from automation.agents.local import orders as order_talk
 from automation.agents.local.speaker import A_PERSON, Speaker
 from automation.runtime.i18n import N_
-from automation.orders.policy import is_urgent
+from automation.tickets.policy import is_urgent
 
 # A knowledge match at least this strong is an answer; below it, a guess.
 KB_ANSWER = 0.28

@@ -37,10 +37,11 @@ class Status:
 
 @dataclass
 class Batch:
-    """Everything one webhook delivery holds."""
+    """Everything one webhook delivery holds, and how many of its items were malformed."""
 
     messages: list[WhatsAppMessage] = field(default_factory=list)
     statuses: list[Status] = field(default_factory=list)
+    rejected: int = 0
 
 
 def parse(payload: Any) -> Batch:
@@ -54,17 +55,31 @@ def parse(payload: Any) -> Batch:
             if not isinstance(value, dict) or change.get("field", "messages") != "messages":
                 continue
             contacts = [c for c in _list(value.get("contacts")) if isinstance(c, dict)]
-            business = (value.get("metadata") or {}).get("phone_number_id")
+            business = _str(_dict(value.get("metadata")).get("phone_number_id"))
             for raw in _list(value.get("messages")):
-                message = _message(raw, contacts, business) if isinstance(raw, dict) else None
+                try:
+                    message = _message(raw, contacts, business)
+                except (TypeError, ValueError, AttributeError):
+                    batch.rejected += 1  # a shape Meta never sends: rejected, never half-read
+                    continue
                 if message is not None:
                     batch.messages.append(message)
             for raw in _list(value.get("statuses")):
-                if isinstance(raw, dict) and raw.get("id") and raw.get("status"):
-                    batch.statuses.append(Status(
-                        provider_id=str(raw["id"]), status=str(raw["status"]),
-                        at=_time(raw.get("timestamp")), errors=_list(raw.get("errors"))))
+                status = _status(raw)
+                if status is None:
+                    batch.rejected += 1
+                else:
+                    batch.statuses.append(status)
     return batch
+
+
+def _status(raw: Any) -> Status | None:
+    if not isinstance(raw, dict) or not _str(raw.get("id")) or not _str(raw.get("status")):
+        return None
+    errors = [e for e in _list(raw.get("errors")) if isinstance(e, dict)]
+    return Status(provider_id=raw["id"], status=raw["status"], at=_time(raw.get("timestamp")),
+                  errors=errors)
+
 
 
 def format(reply: str, *, to: str,  # noqa: A001 - the channel's one formatter
@@ -104,16 +119,21 @@ def _buttons(choices: list[QuickReply]) -> list[dict[str, Any]] | None:
     return buttons
 
 
-def _message(raw: dict[str, Any], contacts: list[dict[str, Any]],
+def _message(raw: Any, contacts: list[dict[str, Any]],
              business: str | None) -> WhatsAppMessage | None:
-    kind = str(raw.get("type") or "")
-    wamid = raw.get("id")
+    if not isinstance(raw, dict):
+        raise TypeError("a message is not an object")
+    kind = _str(raw.get("type")) or ""
+    wamid = _str(raw.get("id"))
     if not wamid or kind not in ANSWERED_KINDS:
         return None  # reactions, system notices, unsupported types: nothing to answer
+    for name in ("from", "from_user_id", "timestamp"):
+        if raw.get(name) is not None and not isinstance(raw[name], str):
+            raise TypeError(f"{name} is not a string")
     contact = _contact(raw, contacts)
-    user_id = raw.get("from_user_id") or contact.get("user_id") or None
-    phone = normalise_phone(raw.get("from") or contact.get("wa_id") or "")
-    name = (contact.get("profile") or {}).get("name") or None
+    user_id = raw.get("from_user_id") or _str(contact.get("user_id")) or None
+    phone = normalise_phone(raw.get("from") or _str(contact.get("wa_id")) or "")
+    name = _str(_dict(contact.get("profile")).get("name")) or None
     sender = Sender(phone=phone, user_id=user_id, profile_name=name)
     text, extra = _content(kind, raw)
     metadata: dict[str, Any] = {"whatsapp": {
@@ -129,18 +149,20 @@ def _message(raw: dict[str, Any], contacts: list[dict[str, Any]],
 
 def _content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """Return the shopper's words in a message, and what to keep beside them."""
-    body = raw.get(kind) if isinstance(raw.get(kind), dict) else {}
+    if raw.get(kind) is not None and not isinstance(raw.get(kind), dict):
+        raise TypeError(f"{kind} is not an object")
+    body = _dict(raw.get(kind))
     if kind == "text":
-        return str(body.get("body") or "").strip(), {}
+        return (_str(body.get("body")) or "").strip(), {}
     if kind == "interactive":
-        reply = body.get(body.get("type") or "") or {}
-        choice = decode_choice(reply.get("id"))
-        return (choice if choice is not None else str(reply.get("title") or "")), \
-            {"choice": reply.get("id")}
+        reply = _dict(body.get(_str(body.get("type")) or ""))
+        choice = decode_choice(_str(reply.get("id")))
+        return (choice if choice is not None else _str(reply.get("title")) or ""), \
+            {"choice": _str(reply.get("id"))}
     if kind == "button":  # a quick-reply button of a template message
-        choice = decode_choice(body.get("payload"))
-        return (choice if choice is not None else str(body.get("text") or "")), \
-            {"choice": body.get("payload")}
+        choice = decode_choice(_str(body.get("payload")))
+        return (choice if choice is not None else _str(body.get("text")) or ""), \
+            {"choice": _str(body.get("payload"))}
     if kind in MEDIA_KINDS:
         media = {"kind": kind, "id": body.get("id"), "content_type": body.get("mime_type"),
                  "sha256": body.get("sha256")}
@@ -158,6 +180,8 @@ def _content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 def _contact(raw: dict[str, Any], contacts: list[dict[str, Any]]) -> dict[str, Any]:
     """Return the contact entry about this message's sender (by user id, then phone)."""
     for contact in contacts:
+        if not isinstance(contact.get("profile", {}), dict):
+            raise TypeError("contacts[].profile is not an object")
         if raw.get("from_user_id") and contact.get("user_id") == raw.get("from_user_id"):
             return contact
         if raw.get("from") and contact.get("wa_id") == raw.get("from"):
@@ -167,6 +191,14 @@ def _contact(raw: dict[str, Any], contacts: list[dict[str, Any]]) -> dict[str, A
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _time(value: Any) -> datetime | None:

@@ -81,7 +81,8 @@ class NullMetaSender:
         """Send nothing; warn."""
         log.warning("WhatsApp reply not sent: WHATSAPP_ACCESS_TOKEN/WHATSAPP_PHONE_NUMBER_ID "
                     "unset")
-        return SendResult(provider_id=None, status="not_sent")
+        return SendResult(provider_id=None, status="not_sent",
+                          detail="WhatsApp via Meta is not configured (WHATSAPP_ACCESS_TOKEN)")
 
 
 def build_meta_sender(config: Any) -> MetaSender:

@@ -55,7 +55,7 @@ class RestTwilioSender:
         """Create the message; retry 429/503 a couple of times, raise SendError otherwise."""
         sender = self.default_from or from_
         if not sender:
-            raise SendError("no sender number: set TWILIO_WHATSAPP_NUMBER")
+            raise SendError("no sender number: set TWILIO_WHATSAPP_NUMBER", permanent=True)
         for attempt in range(self.retries + 1):
             try:
                 message = self.client.messages.create(from_=sender, to=to, body=body,
@@ -82,7 +82,8 @@ class NullTwilioSender:
         """Send nothing; warn."""
         log.warning("WhatsApp reply to %s not sent: TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN unset",
                     to[-4:].rjust(len(to), "•"))
-        return SendResult(provider_id=None, status="not_sent")
+        return SendResult(provider_id=None, status="not_sent",
+                          detail="WhatsApp via Twilio is not configured (TWILIO_ACCOUNT_SID)")
 
 
 def build_twilio_sender(config: Any) -> TwilioSender:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from automation.conversations import staffing as handoff_flow
+from automation.conversations import handoff as handoff_flow
 from automation.runtime.errors import DeskError
 from database import db, events
 from database.conversations import queue_position
