@@ -10,7 +10,12 @@ from pathlib import Path
 from automation.nlu.text import squash
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-LANGUAGE_FILES = ("fr.jsonl", "en.jsonl", "pt.jsonl", "es.jsonl")
+# "xx.more.jsonl" broadens "xx.jsonl": account, invoice, delivery and refund asks as shoppers
+# phrase them, in more registers. The language is the part of the name before the first dot.
+LANGUAGE_FILES = (
+    "fr.jsonl", "fr.more.jsonl", "en.jsonl", "en.more.jsonl", "pt.jsonl", "pt.more.jsonl",
+    "es.jsonl",
+)
 ORDER_NUMBERS_FILE = DATA_DIR / "order_numbers.jsonl"
 HELDOUT_PERCENT = 20
 

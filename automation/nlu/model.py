@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from automation.nlu.augment import augment
 from automation.nlu.cues import concept_tokens
 from automation.nlu.examples import Example, data_fingerprint, load_examples
 from automation.nlu.linear import LinearTextClassifier, View
@@ -29,6 +30,7 @@ RANDOM_STATE = 20261121
 # The code that turns the data into a model: a change to any of it invalidates the cache.
 _SOURCES = (
     "model.py", "linear.py", "cues.py", "pivot.py", "wordmap.py", "text.py", "examples.py",
+    "augment.py",
 )
 _DIGITS = re.compile(r"\d+")
 
@@ -104,10 +106,11 @@ class Models:
 
 
 def train_intent(examples: list[Example]) -> LinearTextClassifier:
-    """Train the intent classifier on labelled examples."""
+    """Train the intent classifier on labelled examples and their noisy twins."""
+    noisy = augment(examples)
     return _intent_classifier().fit(
-        [intent_sample(example.text) for example in examples],
-        [example.intent for example in examples],
+        [intent_sample(example.text) for example in noisy],
+        [example.intent for example in noisy],
     )
 
 
