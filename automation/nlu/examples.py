@@ -17,6 +17,7 @@ LANGUAGE_FILES = (
     "es.jsonl",
 )
 ORDER_NUMBERS_FILE = DATA_DIR / "order_numbers.jsonl"
+SENTIMENT_FILE = DATA_DIR / "sentiment.jsonl"
 HELDOUT_PERCENT = 20
 
 
@@ -68,6 +69,16 @@ def load_order_number_cases() -> list[tuple[str, list[str]]]:
         if line.strip():
             row = json.loads(line)
             cases.append((row["text"], list(row["order_numbers"])))
+    return cases
+
+
+def load_sentiment_cases() -> list[tuple[str, str]]:
+    """Return the labelled feelings: (text, "negative" | "neutral" | "positive")."""
+    cases = []
+    for line in SENTIMENT_FILE.read_text("utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            cases.append((row["text"], row["sentiment"]))
     return cases
 
 
