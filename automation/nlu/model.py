@@ -173,6 +173,20 @@ def _write_cache(path: Path, models: Models) -> None:
             Path(temporary).unlink(missing_ok=True)
 
 
+def cache_path() -> Path:
+    """Return where the models for the current data, code and libraries are cached."""
+    return CACHE_DIR / f"models-{cache_key()}.pickle"
+
+
+def build_cache(*, force: bool = False) -> tuple[Path, bool]:
+    """Train and write the cached models unless a readable fresh cache exists; say which."""
+    path = cache_path()
+    if not force and _read_cache(path) is not None:
+        return path, False
+    _write_cache(path, build_models())
+    return path, True
+
+
 _lock = threading.Lock()
 _models: Models | None = None
 
@@ -184,7 +198,7 @@ def get_models() -> Models:
         return _models
     with _lock:
         if _models is None:
-            path = CACHE_DIR / f"models-{cache_key()}.pickle"
+            path = cache_path()
             models = _read_cache(path)
             if models is None:
                 models = build_models()
@@ -194,5 +208,5 @@ def get_models() -> Models:
 
 
 def warm_up() -> None:
-    """Build or load the models now, so the first shopper message is not the slow one."""
+    """Load the models into memory now (building them if no fresh cache exists)."""
     get_models()
