@@ -85,11 +85,10 @@ def variants(example: Example) -> list[str]:
     return [variant for variant in dict.fromkeys(found) if variant != text]
 
 
-def augment(examples: list[Example]) -> list[Example]:
-    """Return the examples followed by their noisy twins, in a stable order."""
-    noisy = [
+def noisy_twins(examples: list[Example]) -> list[Example]:
+    """Return the noisy twins of every example, in a stable order."""
+    return [
         Example(variant, example.intent, example.language)
         for example in examples
         for variant in variants(example)
     ]
-    return list(examples) + noisy

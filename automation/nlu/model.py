@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from automation.nlu.augment import augment
+from automation.nlu.augment import noisy_twins
 from automation.nlu.cues import concept_tokens
 from automation.nlu.examples import Example, data_fingerprint, load_examples
 from automation.nlu.linear import LinearTextClassifier, View
@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("fr", "en", "pt", "es")
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 RANDOM_STATE = 20261121
+# A noisy twin ("cancle my oder") is a hint about typos, not a shopper's own words: it counts less.
+NOISY_WEIGHT = 0.5
 # The code that turns the data into a model: a change to any of it invalidates the cache.
 _SOURCES = (
     "model.py", "linear.py", "cues.py", "pivot.py", "wordmap.py", "text.py", "examples.py",
@@ -107,10 +109,12 @@ class Models:
 
 def train_intent(examples: list[Example]) -> LinearTextClassifier:
     """Train the intent classifier on labelled examples and their noisy twins."""
-    noisy = augment(examples)
+    noisy = noisy_twins(examples)
+    everything = list(examples) + noisy
     return _intent_classifier().fit(
-        [intent_sample(example.text) for example in noisy],
-        [example.intent for example in noisy],
+        [intent_sample(example.text) for example in everything],
+        [example.intent for example in everything],
+        weights=[1.0] * len(examples) + [NOISY_WEIGHT] * len(noisy),
     )
 
 
