@@ -32,7 +32,7 @@ NOISY_WEIGHT = 0.5
 # The code that turns the data into a model: a change to any of it invalidates the cache.
 _SOURCES = (
     "model.py", "linear.py", "cues.py", "pivot.py", "wordmap.py", "text.py", "examples.py",
-    "augment.py",
+    "augment.py", "places.py",
 )
 _DIGITS = re.compile(r"\d+")
 
