@@ -30,6 +30,7 @@ _VALENCE_PHRASES = re.compile(
 _GRIEVANCE = re.compile(r"(?<![a-z])(?:" + "|".join(GRIEVANCES) + r")(?![a-z])")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 GRIEVANCE_VALENCE = -1.5
+STRONGLY_NEGATIVE = -1.5
 _BANGS = re.compile(r"!{2,}|\?!|!\?")
 _UPPER_WORD = re.compile(r"\b[A-ZÀ-Ý]{3,}\b")
 NEGATION_WINDOW = 3
@@ -54,7 +55,7 @@ def score_sentiment(text: str) -> float:
     # "great, still nothing after 3 weeks": politeness around a grievance is sarcasm or
     # exasperation, so positive words count against the shop instead of for it.
     aggrieved = bool(_GRIEVANCE.search(plain))
-    total = GRIEVANCE_VALENCE if aggrieved else 0.0
+    values = [PHRASE_VALENCE[match.group()] for match in _VALENCE_PHRASES.finditer(plain)]
     for position, token in enumerate(tokens):
         value = _valence(token)
         if not value:
@@ -65,10 +66,14 @@ def score_sentiment(text: str) -> float:
         if any(previous in NEGATORS for previous in window):
             # "not happy" is unhappy; "pas mal", "not bad" are only mildly good.
             value *= -1.0 if value > 0 else -0.5
-        if aggrieved and value > 0:
-            value = -value
-        total += value
-    total += sum(PHRASE_VALENCE[match.group()] for match in _VALENCE_PHRASES.finditer(plain))
+        values.append(value)
+    if aggrieved:
+        total = GRIEVANCE_VALENCE - sum(abs(value) for value in values)
+    elif any(value <= STRONGLY_NEGATIVE for value in values):
+        # "lovely, the book arrived ruined": beside a real grievance, praise is not praise.
+        total = sum(value for value in values if value < 0)
+    else:
+        total = sum(values)
     if total and _BANGS.search(text):
         total *= 1.3
     if total and _shouting(text):
