@@ -29,8 +29,8 @@ _VALENCE_PHRASES = re.compile(
 )
 _GRIEVANCE = re.compile(r"(?<![a-z])(?:" + "|".join(GRIEVANCES) + r")(?![a-z])")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
-GRIEVANCE_VALENCE = -1.5
-STRONGLY_NEGATIVE = -1.5
+GRIEVANCE_VALENCE = -1.5  # what "still nothing" weighs on its own
+STRONGLY_NEGATIVE = -1.5  # a word this bad ("broken", "ruined") silences praise beside it
 _BANGS = re.compile(r"!{2,}|\?!|!\?")
 _UPPER_WORD = re.compile(r"\b[A-ZÀ-Ý]{3,}\b")
 NEGATION_WINDOW = 3
@@ -52,8 +52,6 @@ def score_sentiment(text: str) -> float:
     """Return the sentiment of a message from -1 (angry) to 1 (delighted), 0 when neutral."""
     tokens = words(fold(text))
     plain = _plain(text)
-    # "great, still nothing after 3 weeks": politeness around a grievance is sarcasm or
-    # exasperation, so positive words count against the shop instead of for it.
     aggrieved = bool(_GRIEVANCE.search(plain))
     values = [PHRASE_VALENCE[match.group()] for match in _VALENCE_PHRASES.finditer(plain)]
     for position, token in enumerate(tokens):
@@ -68,6 +66,8 @@ def score_sentiment(text: str) -> float:
             value *= -1.0 if value > 0 else -0.5
         values.append(value)
     if aggrieved:
+        # "great, still nothing after 3 weeks": politeness around a grievance is sarcasm or
+        # exasperation, so positive words count against the shop instead of for it.
         total = GRIEVANCE_VALENCE - sum(abs(value) for value in values)
     elif any(value <= STRONGLY_NEGATIVE for value in values):
         # "lovely, the book arrived ruined": beside a real grievance, praise is not praise.
