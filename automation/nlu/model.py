@@ -20,6 +20,7 @@ from automation.nlu.cues import concept_tokens
 from automation.nlu.examples import Example, data_fingerprint, load_examples
 from automation.nlu.linear import LinearTextClassifier, View
 from automation.nlu.pivot import pivot_words
+from automation.nlu.sentiment import score_sentiment
 from automation.nlu.text import EMAIL, fold, has_letters, unstretch, words
 
 log = logging.getLogger(__name__)
@@ -32,9 +33,18 @@ NOISY_WEIGHT = 0.5
 # The code that turns the data into a model: a change to any of it invalidates the cache.
 _SOURCES = (
     "model.py", "linear.py", "cues.py", "pivot.py", "wordmap.py", "text.py", "examples.py",
-    "augment.py", "places.py",
+    "augment.py", "places.py", "sentiment.py", "lexicons.py",
 )
 _DIGITS = re.compile(r"\d+")
+FEELING_AT = 0.25  # the sentiment score from which a message reads as pleased or upset
+
+
+def _feeling(text: str) -> str:
+    """Return a cue for how the message reads: praise is feedback, anger leans to complaint."""
+    score = score_sentiment(text)
+    if score >= FEELING_AT:
+        return "zzfeel_good"
+    return "zzfeel_bad" if score <= -FEELING_AT else "zzfeel_none"
 
 
 def intent_sample(text: str) -> tuple[str, str, str]:
@@ -42,7 +52,8 @@ def intent_sample(text: str) -> tuple[str, str, str]:
     # Masking numbers keeps "cmd 48213" and "cmd 50122" one feature instead of many rare ones.
     folded = unstretch(_DIGITS.sub("0", EMAIL.sub(" emailaddr ", fold(text))))
     tokens = words(folded)
-    return folded, " ".join(concept_tokens(tokens)), " ".join(pivot_words(tokens))
+    cues = [*concept_tokens(tokens), _feeling(text)]
+    return folded, " ".join(cues), " ".join(pivot_words(tokens))
 
 
 def language_sample(text: str) -> tuple[str]:
