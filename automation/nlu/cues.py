@@ -36,7 +36,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "buy": (
         "achet*", "acheter", "buy", "purchase", "comprar", "compra", "commander", "encomendar",
-        "order", "pedir", "encargar", "panier", "cart", "basket", "carrinho", "carrito",
+        "order", "pedir", "encargar", "panier", "cart", "basket", "carrinho", "carrito", "acquir*",
         "checkout", "reserv*", "precommand*", "preorder", "reorder", "recommander",
     ),
     "delivery": (
@@ -67,7 +67,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "declined", "recusad*", "rechazad*",
     ),
     "invoice": (
-        "factur*", "invoice*", "fatura*", "receipt*", "recibo", "talao", "tva", "vat",
+        "factur*", "invoice*", "fatura*", "receipt*", "recibo", "talao", "tva", "vat", "bill",
+        "bills",
         "iva", "nif", "siret", "fiscal", "justificati*", "comprovativo", "justificante",
         "proforma", "duplicata", "comptable", "accountant", "contabilista",
     ),

@@ -7,12 +7,19 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from automation.nlu.entities import extract_entities
-from automation.nlu.examples import load_examples, load_order_number_cases
+from automation.nlu.examples import (
+    load_examples,
+    load_order_number_cases,
+    load_sentiment_cases,
+)
 from automation.nlu.model import warm_up
 from automation.nlu.pipeline import analyse
+from automation.nlu.sentiment import score_sentiment
 from automation.nlu.text import squash
 
 TARGETS = {"intent_accuracy": 0.90, "language_accuracy": 0.98, "latency_p95_ms": 5.0}
+# A score at or below this reads as a negative message; within (-0.25, 0.25) as neutral.
+NEGATIVE_AT = -0.25
 _FIXED_TODAY = date(2026, 11, 21)
 
 
@@ -75,6 +82,16 @@ def evaluate() -> dict:
     ]
     with_numbers = [hit for hit, (_, expected) in zip(order_hits, cases) if expected]
 
+    feelings: dict[str, list[bool]] = defaultdict(list)
+    for text, expected in load_sentiment_cases():
+        score = score_sentiment(text)
+        if expected == "negative":
+            feelings["negative"].append(score <= NEGATIVE_AT)
+        elif expected == "neutral":
+            feelings["neutral"].append(NEGATIVE_AT < score < -NEGATIVE_AT)
+        else:
+            feelings["positive"].append(score >= -NEGATIVE_AT)
+
     def share(values: list[bool]) -> float:
         return round(sum(values) / len(values), 4) if values else 0.0
 
@@ -100,6 +117,7 @@ def evaluate() -> dict:
         "order_number_sentences": len(cases),
         "order_number_exact_match": share(order_hits),
         "order_number_recall": share(with_numbers),
+        "sentiment_found": {kind: [sum(hits), len(hits)] for kind, hits in feelings.items()},
         "latency_ms": {
             "p50": round(statistics.median(latencies), 3),
             "p95": round(_percentile(latencies, 0.95), 3),
@@ -134,6 +152,8 @@ def format_report(report: dict) -> str:
                  f"   ({report['order_number_sentences']} sentences)")
     lines.append(f"  order numbers, recall      {report['order_number_recall']:.1%}"
                  "   (sentences that hold one or more)")
+    for kind, (found, total) in report["sentiment_found"].items():
+        lines.append(f"  sentiment, {kind:<9}       {found}/{total} read as {kind}")
     latency = report["latency_ms"]
     lines.append(f"  latency per message        p50 {latency['p50']:.2f} ms, p95 "
                  f"{latency['p95']:.2f} ms, max {latency['max']:.2f} ms"

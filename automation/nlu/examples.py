@@ -10,8 +10,14 @@ from pathlib import Path
 from automation.nlu.text import squash
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-LANGUAGE_FILES = ("fr.jsonl", "en.jsonl", "pt.jsonl", "es.jsonl")
+# "xx.more.jsonl" broadens "xx.jsonl": account, invoice, delivery and refund asks as shoppers
+# phrase them, in more registers. The language is the part of the name before the first dot.
+LANGUAGE_FILES = (
+    "fr.jsonl", "fr.more.jsonl", "en.jsonl", "en.more.jsonl", "pt.jsonl", "pt.more.jsonl",
+    "es.jsonl",
+)
 ORDER_NUMBERS_FILE = DATA_DIR / "order_numbers.jsonl"
+SENTIMENT_FILE = DATA_DIR / "sentiment.jsonl"
 HELDOUT_PERCENT = 20
 
 
@@ -63,6 +69,16 @@ def load_order_number_cases() -> list[tuple[str, list[str]]]:
         if line.strip():
             row = json.loads(line)
             cases.append((row["text"], list(row["order_numbers"])))
+    return cases
+
+
+def load_sentiment_cases() -> list[tuple[str, str]]:
+    """Return the labelled feelings: (text, "negative" | "neutral" | "positive")."""
+    cases = []
+    for line in SENTIMENT_FILE.read_text("utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            cases.append((row["text"], row["sentiment"]))
     return cases
 
 

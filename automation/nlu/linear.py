@@ -75,14 +75,20 @@ class LinearTextClassifier:
         return sparse.hstack(blocks).tocsr()
 
     def fit(
-        self, samples: Sequence[tuple[str, ...]], labels: Sequence[str]
+        self,
+        samples: Sequence[tuple[str, ...]],
+        labels: Sequence[str],
+        *,
+        weights: Sequence[float] | None = None,
     ) -> LinearTextClassifier:
         """Learn the vocabularies, the weights and the calibration from prepared samples."""
         features = self._matrix(samples, fit=True)
         svm = LinearSVC(C=self.c, random_state=self.random_state)
         # ensemble=False: one SVM on all the data, the temperature fitted on 5-fold predictions.
         self.calibrated = CalibratedClassifierCV(svm, method="temperature", cv=5, ensemble=False)
-        self.calibrated.fit(features, list(labels))
+        self.calibrated.fit(
+            features, list(labels), sample_weight=None if weights is None else np.asarray(weights)
+        )
         self.classes = tuple(str(label) for label in self.calibrated.classes_)
         fitted = self.calibrated.calibrated_classifiers_[0]
         self._coef = np.ascontiguousarray(fitted.estimator.coef_.T)

@@ -15,10 +15,12 @@ from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from automation.nlu.augment import noisy_twins
 from automation.nlu.cues import concept_tokens
 from automation.nlu.examples import Example, data_fingerprint, load_examples
 from automation.nlu.linear import LinearTextClassifier, View
 from automation.nlu.pivot import pivot_words
+from automation.nlu.sentiment import score_sentiment
 from automation.nlu.text import EMAIL, fold, has_letters, unstretch, words
 
 log = logging.getLogger(__name__)
@@ -26,11 +28,23 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("fr", "en", "pt", "es")
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 RANDOM_STATE = 20261121
+# A noisy twin ("cancle my oder") is a hint about typos, not a shopper's own words: it counts less.
+NOISY_WEIGHT = 0.5
 # The code that turns the data into a model: a change to any of it invalidates the cache.
 _SOURCES = (
     "model.py", "linear.py", "cues.py", "pivot.py", "wordmap.py", "text.py", "examples.py",
+    "augment.py", "places.py", "sentiment.py", "lexicons.py",
 )
 _DIGITS = re.compile(r"\d+")
+FEELING_AT = 0.25  # the sentiment score from which a message reads as pleased or upset
+
+
+def _feeling(text: str) -> str:
+    """Return a cue for how the message reads: praise is feedback, anger leans to complaint."""
+    score = score_sentiment(text)
+    if score >= FEELING_AT:
+        return "zzfeel_good"
+    return "zzfeel_bad" if score <= -FEELING_AT else "zzfeel_none"
 
 
 def intent_sample(text: str) -> tuple[str, str, str]:
@@ -38,7 +52,8 @@ def intent_sample(text: str) -> tuple[str, str, str]:
     # Masking numbers keeps "cmd 48213" and "cmd 50122" one feature instead of many rare ones.
     folded = unstretch(_DIGITS.sub("0", EMAIL.sub(" emailaddr ", fold(text))))
     tokens = words(folded)
-    return folded, " ".join(concept_tokens(tokens)), " ".join(pivot_words(tokens))
+    cues = [*concept_tokens(tokens), _feeling(text)]
+    return folded, " ".join(cues), " ".join(pivot_words(tokens))
 
 
 def language_sample(text: str) -> tuple[str]:
@@ -104,10 +119,13 @@ class Models:
 
 
 def train_intent(examples: list[Example]) -> LinearTextClassifier:
-    """Train the intent classifier on labelled examples."""
+    """Train the intent classifier on labelled examples and their noisy twins."""
+    noisy = noisy_twins(examples)
+    everything = list(examples) + noisy
     return _intent_classifier().fit(
-        [intent_sample(example.text) for example in examples],
-        [example.intent for example in examples],
+        [intent_sample(example.text) for example in everything],
+        [example.intent for example in everything],
+        weights=[1.0] * len(examples) + [NOISY_WEIGHT] * len(noisy),
     )
 
 
@@ -170,6 +188,20 @@ def _write_cache(path: Path, models: Models) -> None:
             Path(temporary).unlink(missing_ok=True)
 
 
+def cache_path() -> Path:
+    """Return where the models for the current data, code and libraries are cached."""
+    return CACHE_DIR / f"models-{cache_key()}.pickle"
+
+
+def build_cache(*, force: bool = False) -> tuple[Path, bool]:
+    """Train and write the cached models unless a readable fresh cache exists; say which."""
+    path = cache_path()
+    if not force and _read_cache(path) is not None:
+        return path, False
+    _write_cache(path, build_models())
+    return path, True
+
+
 _lock = threading.Lock()
 _models: Models | None = None
 
@@ -181,7 +213,7 @@ def get_models() -> Models:
         return _models
     with _lock:
         if _models is None:
-            path = CACHE_DIR / f"models-{cache_key()}.pickle"
+            path = cache_path()
             models = _read_cache(path)
             if models is None:
                 models = build_models()
@@ -191,5 +223,5 @@ def get_models() -> Models:
 
 
 def warm_up() -> None:
-    """Build or load the models now, so the first shopper message is not the slow one."""
+    """Load the models into memory now (building them if no fresh cache exists)."""
     get_models()

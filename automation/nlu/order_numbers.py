@@ -19,8 +19,15 @@ _FILLER = (
     r"(?>(?:(?:est|is|was|c'est|c est|e|es|le|la|the|o|a|de|du|do|da|del|my|ma|mon|minha|"
     r"meu|mi|votre|your|sua|seu)\s++){0,3})"
 )
-_NUMBER = r"#?(?P<number>[a-z]{0,3}-?\d{4,12})"
-_END = r"(?![\d/.,:]\d)(?!\s*+(?:€|\$|£|eur\b|euros?\b|usd\b|dollars?\b|reais\b|gbp\b))"
+# Up to 20 digits: marketplaces number orders "113542617735902" or "00004587345".
+_NUMBER = r"#?(?P<number>[a-z]{0,3}-?\d{4,20})"
+# Not followed by a decimal part, a date part, a currency or a unit: "order 1500 €", "order 1000
+# pieces" are an amount and a quantity.
+_END = (
+    r"(?![\d/.,:]\d)(?!\s*+(?:€|\$|£|eur\b|euros?\b|usd\b|dollars?\b|reais\b|gbp\b|"
+    r"units?\b|pieces?\b|pcs\b|items?\b|articles?\b|unit[eé]s?\b|pi[eè]ces?\b|unidades?\b|"
+    r"pe[cç]as?\b|pairs?\b|paires?\b|pares?\b|x\b|kg\b|g\b|ml\b|cl\b|l\b|cm\b|mm\b|m\b))"
+)
 
 _SHOP = re.compile(rf"\b(?:cmd|cmde|cde){_LINK}(?P<number>\d{{4,10}}){_END}")
 _KEYWORD = re.compile(
@@ -28,15 +35,17 @@ _KEYWORD = re.compile(
     rf"{_LINK}{_FILLER}{_LINK}{_NUMBER}{_END}"
 )
 _MORE = re.compile(rf"\s*+(?:,|et|and|e|y|&|ou|or|\+){_LINK}{_NUMBER}{_END}")
-_HASH = re.compile(rf"(?<![\w&])#\s?(?P<number>[a-z]{{0,3}}-?\d{{4,12}}){_END}")
+_HASH = re.compile(rf"(?<![\w&])#\s?(?P<number>[a-z]{{0,3}}-?\d{{4,20}}){_END}")
 _LETTERED = re.compile(r"(?<![\w#-])(?P<number>[A-Z]{1,3}-?\d{6,12})(?![\w-])")
-_DIGITS_ONLY = re.compile(rf"(?<![\w+#/.,-])(?P<number>\d{{6,12}})(?![\w/-]){_END}")
+_DIGITS_ONLY = re.compile(rf"(?<![\w+#/.,-])(?P<number>\d{{6,15}})(?![\w/-]){_END}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-# Numbers right after these words are tax ids, tracking or phone numbers, not orders.
+# Numbers right after these words are tax ids, tracking, phone, card or invoice numbers.
 _NOT_ORDER_BEFORE = re.compile(
     r"\b(?:tva|vat|iva|nif|siret|siren|cpf|cnpj|contribuinte|tax|intracom\w*|suivi|tracking|"
     r"rastreio|rastreamento|seguimento|colis|parcel|tel|tele\w*|phone|portable|mobile|"
-    r"whatsapp|celular|postal|zip|cep|iban|rib|code|codigo|depot|deposito)\W{0,12}"
+    r"whatsapp|celular|postal|zip|cep|iban|rib|code|codigo|depot|deposito|card|carte|cartao|"
+    r"tarjeta|cb|visa|mastercard|invoice|facture|fatura|factura|bill|recu|receipt|recibo|ticket|"
+    r"ean|sku)\W{0,12}"
     r"(?:\w+\W{1,3}){0,2}$"
 )
 
@@ -87,7 +96,7 @@ def find_explicit(folded: str, original: str) -> list[Found]:
                 found.append(Found(start, end, normalise(raw)))
     for match in _HASH.finditer(folded):
         raw = original[match.start("number"):match.end("number")]
-        if _keep(raw):
+        if _keep(raw) and not _after_blocker(folded, match.start()):
             found.append(Found(match.start(), match.end(), normalise(raw)))
     for match in _LETTERED.finditer(original):
         if not _after_blocker(folded, match.start()):

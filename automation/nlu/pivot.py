@@ -7,6 +7,7 @@ Keys are folded words; a key ending in "*" matches as a prefix; the longest pref
 """
 from __future__ import annotations
 
+from automation.nlu.places import CITIES, COUNTRIES, PLACE_PHRASES
 from automation.nlu.wordmap import WordMap
 
 PIVOT: dict[str, tuple[str, ...]] = {
@@ -16,7 +17,7 @@ PIVOT: dict[str, tuple[str, ...]] = {
         "ordered", "ordering", "encomenda*", "encomend*", "pedido", "pedidos", "enc",
     ),
     "buy": (
-        "achet*", "achat*", "buy", "buying", "bought", "purchas*", "compra*", "compre*",
+        "achet*", "achat*", "buy", "buying", "bought", "purchas*", "compra*", "compre*", "acquir*",
         "compro", "comprei", "encargar",
     ),
     "cart": ("panier", "cart", "basket", "carrinho", "carrito", "checkout", "caisse"),
@@ -63,7 +64,7 @@ PIVOT: dict[str, tuple[str, ...]] = {
     "return": ("retour*", "retourn*", "renvo*", "return*", "devol*", "rendre", "back"),
     "refund": ("rembours*", "refund*", "reembols*", "estorno", "avoir", "voucher", "vale"),
     "money": ("argent", "money", "dinheiro", "dinero"),
-    "invoice": ("factur*", "invoice*", "fatura*", "nota"),
+    "invoice": ("factur*", "invoice*", "fatura*", "nota", "bill", "bills"),
     "receipt": ("receipt*", "recibo", "talao", "ticket", "justificati*", "comprovativo",
                 "justificante", "proof", "attestation"),
     "vat": ("tva", "vat", "iva", "nif", "siret", "cpf", "contribuinte", "tax"),
@@ -160,13 +161,15 @@ PIVOT: dict[str, tuple[str, ...]] = {
     "days": ("jour", "jours", "day", "days", "dia", "dias", "semaine*", "week*", "semana*",
              "ouvres", "business", "uteis", "habiles"),
     "free": ("gratuit*", "free", "gratis", "offert*", "offerte*"),
-    "fees": ("frais", "fee", "fees", "portes", "port", "frete", "costs", "envio"),
+    "fees": ("frais", "fee", "fees", "portes", "port", "frete", "costs", "envio", "penalt*",
+             "penalit*", "penaliz*", "taxa", "taxas"),
     "country": ("pays", "country", "pais", "belgique", "belgium", "belgica", "suisse",
                 "switzerland", "suica", "suiza", "espagne", "spain", "espanha", "espana",
                 "france", "franca", "allemagne", "germany", "alemanha", "canada", "brasil",
                 "brazil", "bresil", "portugal", "ireland", "irlande", "uk", "usa", "eua",
                 "luxembourg", "luxemburgo", "monaco", "corse", "acores", "madeira", "dom",
-                "canarias", "mexico", "angola", "martinique", "guadeloupe", "reunion"),
+                "canarias", "mexico", "angola", "martinique", "guadeloupe", "reunion",
+                *COUNTRIES, *CITIES),
     "abroad": ("international*", "etranger", "abroad", "estrangeiro", "extranjero", "fora",
                "outside", "hors", "internacional"),
     "customs": ("douane*", "customs", "alfandega", "aduana*", "duties", "duty", "import"),
@@ -231,6 +234,8 @@ PHRASES: dict[str, str] = {
     "note de frais": "receipt", "ticket de caisse": "receipt", "after sales": "service",
     "pos venda": "service", "service client": "service", "apoio ao cliente": "service",
     "customer service": "service", "atencion al cliente": "service", "on the way": "ship",
+    "customer support": "service", "customer care": "service", "customer assistance": "service",
+    "live agent": "agent", "money back": "refund", "get in touch": "call",
     "a caminho": "ship", "en route": "ship", "noise cancelling": "noise",
     "reduction de bruit": "noise", "mis en relation": "call", "de novo": "again",
     "outra vez": "again", "otra vez": "again", "how long": "time", "how much": "howmuch",
@@ -238,6 +243,8 @@ PHRASES: dict[str, str] = {
     "thank you": "thanks", "au lieu de": "instead", "em vez de": "instead",
     "en vez de": "instead", "instead of": "instead", "a la place": "instead",
 }
+
+PHRASES.update({place: "country" for place in PLACE_PHRASES})
 
 _PIVOT_MAP = WordMap(PIVOT)
 _PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}

@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from automation.nlu.lexicons import (
     FRUSTRATION_PHRASES,
     FRUSTRATION_WORDS,
+    GRIEVANCES,
     INSULTS,
     INTENSIFIERS,
     NEGATORS,
+    PHRASE_VALENCE,
     VALENCE,
 )
 from automation.nlu.text import fold, words
@@ -22,6 +24,13 @@ _FRUSTRATION_MAP = WordMap({"frustration": FRUSTRATION_WORDS})
 _PHRASES = re.compile(
     r"(?<![a-z])(?:" + "|".join(re.escape(phrase) for phrase in FRUSTRATION_PHRASES) + r")(?![a-z])"
 )
+_VALENCE_PHRASES = re.compile(
+    r"(?<![a-z])(?:" + "|".join(re.escape(phrase) for phrase in PHRASE_VALENCE) + r")(?![a-z])"
+)
+_GRIEVANCE = re.compile(r"(?<![a-z])(?:" + "|".join(GRIEVANCES) + r")(?![a-z])")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+GRIEVANCE_VALENCE = -1.5  # what "still nothing" weighs on its own
+STRONGLY_NEGATIVE = -1.5  # a word this bad ("broken", "ruined") silences praise beside it
 _BANGS = re.compile(r"!{2,}|\?!|!\?")
 _UPPER_WORD = re.compile(r"\b[A-ZÀ-Ý]{3,}\b")
 NEGATION_WINDOW = 3
@@ -34,10 +43,17 @@ def _valence(word: str) -> float:
     return VALENCE[key] if key is not None else 0.0
 
 
+def _plain(text: str) -> str:
+    """Return folded text with every run of non-alphanumerics made one space ("don t")."""
+    return " " + _NOT_WORD.sub(" ", fold(text)).strip() + " "
+
+
 def score_sentiment(text: str) -> float:
     """Return the sentiment of a message from -1 (angry) to 1 (delighted), 0 when neutral."""
     tokens = words(fold(text))
-    total = 0.0
+    plain = _plain(text)
+    aggrieved = bool(_GRIEVANCE.search(plain))
+    values = [PHRASE_VALENCE[match.group()] for match in _VALENCE_PHRASES.finditer(plain)]
     for position, token in enumerate(tokens):
         value = _valence(token)
         if not value:
@@ -46,8 +62,18 @@ def score_sentiment(text: str) -> float:
         if any(previous in INTENSIFIERS for previous in window[-2:]):
             value *= 1.3
         if any(previous in NEGATORS for previous in window):
-            value *= -0.5  # "pas mal", "not great": negation weakens more than it reverses
-        total += value
+            # "not happy" is unhappy; "pas mal", "not bad" are only mildly good.
+            value *= -1.0 if value > 0 else -0.5
+        values.append(value)
+    if aggrieved:
+        # "great, still nothing after 3 weeks": politeness around a grievance is sarcasm or
+        # exasperation, so positive words count against the shop instead of for it.
+        total = GRIEVANCE_VALENCE - sum(abs(value) for value in values)
+    elif any(value <= STRONGLY_NEGATIVE for value in values):
+        # "lovely, the book arrived ruined": beside a real grievance, praise is not praise.
+        total = sum(value for value in values if value < 0)
+    else:
+        total = sum(values)
     if total and _BANGS.search(text):
         total *= 1.3
     if total and _shouting(text):
