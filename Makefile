@@ -18,7 +18,7 @@ export HOST WEB_PORT ADMIN_PORT
 install: $(STAMP)
 	$(BIN)/pybabel -q compile -d translations
 	@# Train the NLU now (cached under automation/nlu/.cache), not on a shopper's first message.
-	$(BIN)/python -c "from automation.nlu import warm_up; warm_up()"
+	$(BIN)/python -m automation.nlu.build
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
