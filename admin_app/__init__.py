@@ -18,16 +18,18 @@ def create_app(config: Any = None) -> Flask:
     # Its own cookie: both apps may share a host name, and cookies ignore ports.
     app.config["SESSION_COOKIE_NAME"] = "desk_staff_session"
     app.config["REMEMBER_COOKIE_NAME"] = "desk_staff_remember"
-
     # Browsers ask for /favicon.ico on every page, whatever the <link> says.
     app.add_url_rule("/favicon.ico", "favicon",
                      lambda: app.send_static_file("favicon.ico"))
+
     database_setup.init_app(app)
     jobs.configure(app, redis_url=app.config.get("REDIS_URL"),
                    sqlite_path=app.config["JOBS_DB_PATH"],
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
-    from admin_app import auth, errors, outbox, views
+    from admin_app import account, auth, dashboard, errors, i18n, outbox, team
+    from automation.channels.registry import Channels
+    from automation.runtime.shop_settings import ShopSettings
     from automation.runtime import live
     from database import db
 
@@ -36,8 +38,13 @@ def create_app(config: Any = None) -> Flask:
     with app.app_context():
         app.extensions["live"] = live.attach(db.engine, redis_url=app.config.get("REDIS_URL"),
                                              channel=app.config.get("LIVE_CHANNEL", "desk:live"))
+    # Staff replies leave through the same channel adapters as the AI's.
+    app.extensions["channels"] = Channels.from_config(app.config)
+    app.extensions["settings"] = ShopSettings(app.config)
     auth.init_app(app)
     errors.init_app(app)
-    app.register_blueprint(views.bp)
-    app.register_blueprint(outbox.bp)
+    i18n.init_app(app)
+    for blueprint in (account.bp, dashboard.bp, team.bp, outbox.bp):
+        app.register_blueprint(blueprint)
+    app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions
     return app

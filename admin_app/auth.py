@@ -15,7 +15,7 @@ from database.models import StaffUser
 from database.staff import get_staff
 
 login_manager = LoginManager()
-login_manager.login_view = "admin.login"
+login_manager.login_view = "account.login"
 login_manager.login_message = None
 csrf = CSRFProtect()
 ID_PREFIX = "staff:"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -12,13 +13,24 @@ from automation.runtime.errors import DeskError, error_body
 
 log = logging.getLogger(__name__)
 CODE_BY_STATUS = {400: "validation_error", 401: "unauthorized", 403: "forbidden",
-                  404: "not_found", 413: "payload_too_large", 429: "rate_limited",
+                  404: "not_found", 405: "validation_error", 409: "conflict",
+                  413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited",
                   500: "internal_error"}
 
 
+def wants_json() -> bool:
+    """Tell whether this request should be answered in JSON rather than HTML."""
+    return request.path.startswith("/api/") or request.is_json
+
+
 def _answer(code: str, message: str, status: int, fields: dict[str, str] | None = None):
-    if request.path.startswith("/api/"):
+    if wants_json():
         return jsonify(error_body(code, message, fields)), status
+    if request.headers.get("HX-Request"):
+        # An htmx request swaps the answer in place: the error goes to the alert box.
+        html = render_template("_alert.html", message=message)
+        return html, status, {"HX-Retarget": "#alerts", "HX-Reswap": "innerHTML",
+                              "Vary": "HX-Request"}
     return render_template("error.html", status=status, message=message), status
 
 
@@ -31,16 +43,25 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(_exc: CSRFError):
-        return _answer("forbidden", "This form has expired: reload the page and try again.",
-                       400)
+        return _answer("forbidden", _("This form has expired: reload the page and try again."),
+                       403)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         status = exc.code or 500
-        return _answer(CODE_BY_STATUS.get(status, "validation_error"),
-                       exc.description or exc.name, status)
+        message = {403: _("This is not yours to see or change."),
+                   404: _("This page does not exist."),
+                   413: _("What you sent is too long."),
+                   429: _("Too many attempts: wait a little and try again.")}.get(
+            status, exc.description or exc.name) if not wants_json() else (
+            exc.description or exc.name)
+        response = _answer(CODE_BY_STATUS.get(status, "validation_error"), message, status)
+        if status == 429 and exc.get_response().headers.get("Retry-After"):
+            response = (*response, {"Retry-After": exc.get_response().headers["Retry-After"]}) \
+                if len(response) == 2 else response
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(_exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return _answer("internal_error", "Something went wrong on our side.", 500)
+        return _answer("internal_error", _("Something went wrong on our side."), 500)

@@ -29,6 +29,7 @@ def create_app(config: Any = None) -> Flask:
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
     from automation.channels.registry import Channels
+    from automation.runtime.shop_settings import ShopSettings
     from automation.runtime.desk import build_engine
     from web_app import auth, chat_socket, cli, errors, extensions, i18n
     from web_app.api import catalog as catalog_api
@@ -41,6 +42,7 @@ def create_app(config: Any = None) -> Flask:
     extensions.init_app(app)
     app.extensions["engine"] = build_engine(app.config)
     app.extensions["channels"] = Channels.from_config(app.config)
+    app.extensions["settings"] = ShopSettings(app.config)
     auth.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)

@@ -9,11 +9,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from automation.runtime.errors import DeskError
 from database import db, events
 from database.customers import create_customer, get_customer_by_email, get_customer_by_phone
-from database.models import Customer, StaffUser
-from database.staff import get_staff_by_email
+from database.models import Customer
 
 # Checked when the email is unknown too, so a login's timing does not reveal who is registered.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 def register_shopper(*, first_name: str, last_name: str, email: str, password: str,
@@ -50,14 +49,6 @@ def authenticate_shopper(email: str, password: str) -> Customer | None:
     """Return the active shopper with these credentials, or None."""
     customer = get_customer_by_email(email)
     stored = customer.password_hash if customer is not None else None
-    if not check_password_hash(stored or _DUMMY_HASH, password) or stored is None:
+    if not check_password_hash(stored or DUMMY_HASH, password) or stored is None:
         return None
     return customer if customer.status == "active" else None
-
-
-def authenticate_staff(email: str, password: str) -> StaffUser | None:
-    """Return the active staff member with these credentials, or None."""
-    staff = get_staff_by_email(email)
-    if not check_password_hash(staff.password_hash if staff else _DUMMY_HASH, password):
-        return None
-    return staff if staff is not None and staff.active else None

@@ -4,11 +4,13 @@ from database.models.api_keys import ApiKey
 from database.models.catalog import Order, Product
 from database.models.conversations import Conversation, Message
 from database.models.customers import Customer
+from database.models.desk import CannedReply, Setting
 from database.models.events import Event
 from database.models.knowledge import KnowledgeArticle
 from database.models.staff import StaffUser
 from database.models.system import Heartbeat
 from database.models.tickets import Ticket
 
-__all__ = ["ApiKey", "Conversation", "Customer", "Event", "Heartbeat", "KnowledgeArticle",
-           "Message", "Order", "Product", "StaffUser", "Ticket"]
+__all__ = ["ApiKey", "CannedReply", "Conversation", "Customer", "Event", "Heartbeat",
+           "KnowledgeArticle",
+           "Message", "Order", "Product", "Setting", "StaffUser", "Ticket"]

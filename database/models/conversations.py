@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint,
-                        event, select, text)
+                        event, false, select, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from database.base import BigId, db, utcnow
 from database.models.choices import (CHANNELS, CONVERSATION_STATUSES, DIRECTIONS, SENDERS,
-                                     one_of)
+                                     TICKET_PRIORITIES, one_of)
 from database.models.customers import Customer
 
 
@@ -23,6 +23,7 @@ class Conversation(db.Model):
         CheckConstraint(one_of("channel", CHANNELS), name="channel"),
         CheckConstraint(one_of("status", CONVERSATION_STATUSES), name="status"),
         CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating"),
+        CheckConstraint(one_of("priority", TICKET_PRIORITIES), name="priority"),
         # The shopper's open conversation on a channel: looked up on every inbound message.
         Index("ix_conversations_customer_channel", "customer_id", "channel", "status"),
         # At most one open conversation per shopper and channel, whatever the timing: two
@@ -46,8 +47,11 @@ class Conversation(db.Model):
     rating: Mapped[int | None]
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # When the shopper asked for a person: the queue is served oldest ask first.
+    # When the shopper asked for a person: the queue is served by priority, then oldest ask.
     waiting_since: Mapped[datetime | None]
+    priority: Mapped[str] = mapped_column(String(10), default="normal", server_default="normal")
+    team: Mapped[str | None] = mapped_column(String(60))   # a team it was transferred to
+    assigned_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
 
     customer: Mapped[Customer] = relationship(lazy="joined", innerjoin=True)
@@ -87,6 +91,8 @@ class Message(db.Model):
     quality: Mapped[int | None]
     latency_ms: Mapped[int | None]
     delivery_status: Mapped[str | None] = mapped_column(String(12))
+    # A staff member's note: shown to staff, never sent to the shopper.
+    private: Mapped[bool] = mapped_column(default=False, server_default=false())
     # An inbound message is answered once: claimed by one turn, then answered (its outcome
     # stored). An outbound one is handed to its channel by one delivery attempt at a time.
     answer_claimed_at: Mapped[datetime | None]

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from database.base import db, utcnow
-from database.models.choices import STAFF_AVAILABILITY, STAFF_ROLES, one_of
+from database.models.choices import LANGUAGES, STAFF_AVAILABILITY, STAFF_ROLES, one_of
 
 
 class StaffUser(db.Model):
@@ -20,6 +20,7 @@ class StaffUser(db.Model):
         CheckConstraint(one_of("role", STAFF_ROLES), name="role"),
         CheckConstraint(one_of("availability", STAFF_AVAILABILITY), name="availability"),
         CheckConstraint("max_concurrent >= 1", name="max_concurrent"),
+        CheckConstraint(one_of("language", LANGUAGES), name="language"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,7 +30,10 @@ class StaffUser(db.Model):
     role: Mapped[str] = mapped_column(String(12), default="agent")
     availability: Mapped[str] = mapped_column(String(10), default="offline")
     max_concurrent: Mapped[int] = mapped_column(default=3)
+    # {"languages": ["fr", "pt"], "categories": ["orders"], "channels": ["whatsapp"]}
     skills: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
+    team: Mapped[str | None] = mapped_column(String(60))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None]

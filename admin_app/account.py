@@ -1,0 +1,62 @@
+"""Staff log in and out of the staff app; liveness for load balancers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import Email, InputRequired
+
+from admin_app.auth import Staff
+from automation.accounts.staff import authenticate_staff, note_staff_login
+
+bp = Blueprint("account", __name__)
+
+
+class StaffLoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[InputRequired(), Email()])
+    password = PasswordField(_l("Password"), validators=[InputRequired()])
+
+
+@bp.get("/healthz")
+def healthz():
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = StaffLoginForm()
+    status = 200
+    if form.validate_on_submit():
+        staff = authenticate_staff(form.email.data, form.password.data)
+        if staff is not None:
+            login_user(Staff(staff))
+            note_staff_login(staff)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("Wrong email or password."))
+        status = 401
+    elif form.is_submitted():
+        status = 400
+    return render_template("account/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("account.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an absolute URL here would make the login page an open redirect.
+    if target and target.startswith("/") and not target.startswith("//") \
+            and not urlsplit(target).netloc:
+        return target
+    return url_for("dashboard.index")

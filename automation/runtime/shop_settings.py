@@ -1,0 +1,179 @@
+"""Settings admins change from the browser: stored in the database, the environment as defaults.
+
+Each process reads them through a small cache that notices the table's latest change within
+`RECHECK_S`, so a change made in the admin app is used by the next answer, in every process.
+Every change is validated here and audited as a `settings.changed` event.
+
+    store = ShopSettings(app.config)        # built once per app (app.extensions["settings"])
+    store.get("routing_strategy")           # "manual", or what an admin chose
+    store.set("return_window_days", 14, staff_id=3)
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from automation.runtime.errors import DeskError
+from database import db, events
+from database.models import Setting
+
+RECHECK_S = 2.0
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One setting: its environment default, and how a value is checked."""
+
+    env: str | None
+    default: Any
+    check: Callable[[Any], Any]
+
+
+def _int(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise ValueError(f"a whole number from {low} to {high}")
+        number = int(value)
+        if not low <= number <= high:
+            raise ValueError(f"a whole number from {low} to {high}")
+        return number
+    return check
+
+
+def _float(low: float, high: float) -> Callable[[Any], float]:
+    def check(value: Any) -> float:
+        number = float(value)
+        if not low <= number <= high:
+            raise ValueError(f"a number from {low} to {high}")
+        return number
+    return check
+
+
+def _choice(*choices: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise ValueError("one of " + ", ".join(choices))
+        return str(value)
+    return check
+
+
+def _text(max_length: int) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or not value.strip() or len(value) > max_length:
+            raise ValueError(f"1 to {max_length} characters")
+        return value.strip()
+    return check
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if str(value).lower() in ("1", "true", "on", "yes"):
+        return True
+    if str(value).lower() in ("0", "false", "off", "no"):
+        return False
+    raise ValueError("on or off")
+
+
+def _opening_hours(value: Any) -> dict[str, Any]:
+    """{"timezone": "Europe/Lisbon", "days": {"mon": ["09:00", "18:00"], …}}; {} = always."""
+    if value in (None, "", {}):
+        return {}
+    if not isinstance(value, dict) or not isinstance(value.get("days", {}), dict):
+        raise ValueError("a timezone and opening times per day")
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(str(value.get("timezone", "UTC")))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("an IANA time zone such as Europe/Lisbon") from None
+    days = {}
+    for day, hours in value.get("days", {}).items():
+        if day not in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+            raise ValueError(f"unknown day {day!r}")
+        if hours in (None, [], ""):
+            continue
+        if not (isinstance(hours, list) and len(hours) == 2
+                and all(isinstance(h, str) and len(h) == 5 and h[2] == ":" for h in hours)
+                and hours[0] < hours[1]):
+            raise ValueError(f"{day}: opening and closing times such as 09:00 and 18:00")
+        days[day] = hours
+    return {"timezone": str(value.get("timezone", "UTC")), "days": days}
+
+
+DEFINITIONS: dict[str, Definition] = {
+    "shop_name": Definition("SHOP_NAME", "Demo Shop", _text(120)),
+    "return_window_days": Definition("RETURN_WINDOW_DAYS", 30, _int(0, 365)),
+    "handoff_confidence": Definition("HANDOFF_CONFIDENCE", 0.70, _float(0.0, 1.0)),
+    "routing_strategy": Definition("ROUTING_STRATEGY", "manual",
+                                   _choice("manual", "round_robin", "least_loaded", "skills")),
+    "opening_hours": Definition(None, {}, _opening_hours),
+    "claude_enabled": Definition(None, True, _bool),
+    "retention_days": Definition("RETENTION_DAYS", 90, _int(1, 3650)),
+    "archive_days": Definition("ARCHIVE_DAYS", 365, _int(1, 3650)),
+}
+
+
+class ShopSettings:
+    """The settings of one app: database values over environment defaults, cached."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.defaults: dict[str, Any] = {}
+        for key, definition in DEFINITIONS.items():
+            raw = config.get(definition.env) if definition.env else None
+            self.defaults[key] = definition.check(raw) if raw not in (None, "") \
+                else definition.default
+        self._lock = threading.Lock()
+        self._values: dict[str, Any] | None = None
+        self._version: tuple[Any, ...] | None = None
+        self._checked = 0.0
+
+    def get(self, key: str) -> Any:
+        """Return the setting's value (what an admin chose, else the environment's)."""
+        return self.all()[key]
+
+    def all(self) -> dict[str, Any]:
+        """Return every setting's value."""
+        now = time.monotonic()
+        if self._values is not None and now - self._checked < RECHECK_S:
+            return self._values
+        version = tuple(db.session.execute(
+            select(func.count(), func.max(Setting.updated_at))).one())
+        with self._lock:
+            if self._values is None or version != self._version:
+                stored = {row.key: row.value for row in db.session.scalars(select(Setting))}
+                self._values = {**self.defaults, **{k: v for k, v in stored.items()
+                                                    if k in DEFINITIONS}}
+                self._version = version
+            self._checked = now
+        return self._values
+
+    def set(self, key: str, value: Any, *, staff_id: int | None) -> Any:
+        """Validate and store a setting, audit it, and commit; return the stored value."""
+        definition = DEFINITIONS.get(key)
+        if definition is None:
+            raise DeskError("not_found", f"no setting {key}")
+        try:
+            checked = definition.check(value)
+        except (TypeError, ValueError) as exc:
+            raise DeskError("validation_error", f"{key}: {exc}", fields={key: str(exc)}) \
+                from None
+        before = self.get(key)
+        row = db.session.get(Setting, key)
+        if row is None:
+            row = Setting(key=key, value=checked, updated_by_id=staff_id)
+            db.session.add(row)
+        else:
+            row.value, row.updated_by_id = checked, staff_id
+        events.record(events.SETTINGS_CHANGED, level="info",
+                      payload={"key": key, "before": before, "after": checked,
+                               "staff_id": staff_id})
+        db.session.commit()
+        self._checked = 0.0  # this process sees it at once; the others within RECHECK_S
+        return checked
