@@ -21,7 +21,7 @@ from automation.nlu.model import (
     train_language,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TODAY = date(2026, 11, 21)
 CATALOGUE = Catalogue(products=(
     ("TSH-BIO-M", "T-shirt bio coton"),
