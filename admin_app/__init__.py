@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from automation.runtime import jobs
+from automation.runtime.json_limits import DeskJSONProvider
 from automation.runtime.settings import ROOT, Config
 from database import setup as database_setup
 
@@ -15,6 +16,7 @@ def create_app(config: Any = None) -> Flask:
     """Build the staff-facing app from `config` (default: the environment)."""
     app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static")
     app.config.update(dict(config if config is not None else Config()))
+    app.json = DeskJSONProvider(app)
     # Its own cookie: both apps may share a host name, and cookies ignore ports.
     app.config["SESSION_COOKIE_NAME"] = "desk_staff_session"
     app.config["REMEMBER_COOKIE_NAME"] = "desk_staff_remember"

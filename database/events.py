@@ -43,7 +43,8 @@ SETTINGS_CHANGED = "settings.changed"
 API_KEY_CREATED = "api_key.created"
 DEMO_SEEDED = "demo.seeded"
 EMAIL_SEND_FAILED = "email.send_failed"
-EMAIL_IGNORED = "email.ignored"  # an auto-reply, bounce or list mail: never answered
+EMAIL_IGNORED = "email.ignored"
+WEBHOOK_REJECTED = "webhook.rejected"  # a signed payload we could not read: kept, not retried  # an auto-reply, bounce or list mail: never answered
 
 ALL_KINDS = frozenset(value for name, value in dict(globals()).items()
                       if name.isupper() and isinstance(value, str))

@@ -6,8 +6,10 @@ import time
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from automation.runtime import jobs
+from automation.runtime.json_limits import DeskJSONProvider
 from automation.runtime.settings import ROOT, Config
 from database import setup as database_setup
 
@@ -16,9 +18,15 @@ def create_app(config: Any = None) -> Flask:
     """Build the shopper-facing app from `config` (default: the environment)."""
     app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static")
     app.config.update(dict(config if config is not None else Config()))
+    app.json = DeskJSONProvider(app)
     app.config["SESSION_COOKIE_NAME"] = "desk_shop_session"
     app.config["REMEMBER_COOKIE_NAME"] = "desk_shop_remember"
     app.config["STARTED_AT"] = time.monotonic()
+    proxies = int(app.config.get("TRUST_PROXY_HEADERS") or 0)
+    if proxies:
+        # Behind that many reverse proxies, their X-Forwarded-Proto/Host are the client's.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=proxies,  # type: ignore[method-assign]
+                                x_host=proxies)
 
     # Browsers ask for /favicon.ico on every page, whatever the <link> says.
     app.add_url_rule("/favicon.ico", "favicon",
