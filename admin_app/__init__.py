@@ -31,6 +31,10 @@ def create_app(config: Any = None) -> Flask:
 
     from admin_app import account, auth, dashboard, errors, i18n, outbox, team
     from automation.channels.registry import Channels
+    from limits.storage import storage_from_string
+
+    from automation.accounts.throttle import LoginThrottle
+    from automation.runtime import limits_storage  # noqa: F401  (desk+sqlite:// counters)
     from automation.runtime.shop_settings import ShopSettings
     from automation.runtime import live
     from database import db
@@ -43,6 +47,8 @@ def create_app(config: Any = None) -> Flask:
     # Staff replies leave through the same channel adapters as the AI's.
     app.extensions["channels"] = Channels.from_config(app.config)
     app.extensions["settings"] = ShopSettings(app.config)
+    app.extensions["login_throttle"] = LoginThrottle(
+        storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://"))
     auth.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)

@@ -39,6 +39,7 @@ CUSTOMER_PREFERENCES_CHANGED = "customer.preferences_changed"
 PRODUCT_UPSERTED = "product.upserted"
 KNOWLEDGE_USED = "knowledge.used"
 STAFF_LOGIN = "staff.login"
+AUTH_THROTTLED = "auth.throttled"  # too many wrong passwords for an account or an address
 SETTINGS_CHANGED = "settings.changed"
 API_KEY_CREATED = "api_key.created"
 DEMO_SEEDED = "demo.seeded"

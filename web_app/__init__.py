@@ -37,6 +37,10 @@ def create_app(config: Any = None) -> Flask:
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
     from automation.channels.registry import Channels
+    from limits.storage import storage_from_string
+
+    from automation.accounts.throttle import LoginThrottle
+    from automation.runtime import limits_storage  # noqa: F401  (desk+sqlite:// counters)
     from automation.runtime.shop_settings import ShopSettings
     from automation.runtime.desk import build_engine
     from web_app import auth, chat_socket, cli, errors, extensions, i18n
@@ -51,6 +55,8 @@ def create_app(config: Any = None) -> Flask:
     app.extensions["engine"] = build_engine(app.config)
     app.extensions["channels"] = Channels.from_config(app.config)
     app.extensions["settings"] = ShopSettings(app.config)
+    app.extensions["login_throttle"] = LoginThrottle(
+        storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://"))
     auth.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
