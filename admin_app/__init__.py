@@ -29,14 +29,8 @@ def create_app(config: Any = None) -> Flask:
                    sqlite_path=app.config["JOBS_DB_PATH"],
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
-    from admin_app import account, auth, dashboard, errors, i18n, outbox, team
-    from automation.channels.registry import Channels
-    from limits.storage import storage_from_string
-
-    from automation.accounts.throttle import LoginThrottle
-    from automation.runtime import limits_storage  # noqa: F401  (desk+sqlite:// counters)
-    from automation.runtime.shop_settings import ShopSettings
-    from automation.runtime import live
+    from admin_app import account, auth, dashboard, errors, outbox, team
+    from automation.runtime import babel_setup, desk, live
     from database import db
 
     # Staff changes (assign, close…) wake the shoppers' chats in every process; the hub is
@@ -45,13 +39,10 @@ def create_app(config: Any = None) -> Flask:
         app.extensions["live"] = live.attach(db.engine, redis_url=app.config.get("REDIS_URL"),
                                              channel=app.config.get("LIVE_CHANNEL", "desk:live"))
     # Staff replies leave through the same channel adapters as the AI's.
-    app.extensions["channels"] = Channels.from_config(app.config)
-    app.extensions["settings"] = ShopSettings(app.config)
-    app.extensions["login_throttle"] = LoginThrottle(
-        storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://"))
+    desk.install(app)
     auth.init_app(app)
     errors.init_app(app)
-    i18n.init_app(app)
+    babel_setup.init_app(app)
     for blueprint in (account.bp, dashboard.bp, team.bp, outbox.bp):
         app.register_blueprint(blueprint)
     app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions

@@ -15,6 +15,7 @@ from wtforms.validators import Email, InputRequired
 
 from admin_app.auth import Staff
 from automation.accounts.staff import authenticate_staff, note_staff_login
+from automation.accounts.throttle import attempt_login
 
 bp = Blueprint("account", __name__)
 
@@ -36,17 +37,14 @@ def login():
     form = StaffLoginForm()
     status, headers = 200, {}
     if form.validate_on_submit():
-        throttle = current_app.extensions["login_throttle"]
-        who = {"app": "admin", "email": form.email.data, "address": request.remote_addr or ""}
-        refusal = throttle.check(**who)
-        if refusal is None:
-            staff = authenticate_staff(form.email.data, form.password.data)
-            if staff is not None:
-                throttle.succeeded(app="admin", email=form.email.data)
-                login_user(Staff(staff))
-                note_staff_login(staff)
-                return redirect(_safe_next(request.args.get("next")))
-            refusal = throttle.failed(**who)
+        staff, refusal = attempt_login(
+            current_app.extensions["login_throttle"], authenticate_staff, app="admin",
+            email=form.email.data, password=form.password.data,
+            address=request.remote_addr or "")
+        if staff is not None:
+            login_user(Staff(staff))
+            note_staff_login(staff)
+            return redirect(_safe_next(request.args.get("next")))
         if refusal is None:
             form.password.errors.append(_("Wrong email or password."))
             status = 401

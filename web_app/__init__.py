@@ -36,14 +36,8 @@ def create_app(config: Any = None) -> Flask:
                    sqlite_path=app.config["JOBS_DB_PATH"],
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
-    from automation.channels.registry import Channels
-    from limits.storage import storage_from_string
-
-    from automation.accounts.throttle import LoginThrottle
-    from automation.runtime import limits_storage  # noqa: F401  (desk+sqlite:// counters)
-    from automation.runtime.shop_settings import ShopSettings
-    from automation.runtime.desk import build_engine
-    from web_app import auth, chat_socket, cli, errors, extensions, i18n
+    from automation.runtime import babel_setup, desk
+    from web_app import auth, chat_socket, cli, errors, extensions
     from web_app.api import catalog as catalog_api
     from web_app.api import messages as messages_api
     from web_app.api import status as status_api
@@ -52,14 +46,11 @@ def create_app(config: Any = None) -> Flask:
     from web_app.webhooks import whatsapp as whatsapp_webhooks
 
     extensions.init_app(app)
-    app.extensions["engine"] = build_engine(app.config)
-    app.extensions["channels"] = Channels.from_config(app.config)
-    app.extensions["settings"] = ShopSettings(app.config)
-    app.extensions["login_throttle"] = LoginThrottle(
-        storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://"))
+    desk.install(app)
+    app.extensions["engine"] = desk.build_engine(app.config)
     auth.init_app(app)
     errors.init_app(app)
-    i18n.init_app(app)
+    babel_setup.init_app(app)
     chat_socket.init_app(app)
     app.register_blueprint(chat.bp)
     cli.init_app(app)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from limits import RateLimitItem, parse
 from limits.storage import Storage
@@ -19,6 +21,7 @@ from limits.strategies import FixedWindowRateLimiter
 
 from database import db, events
 
+T = TypeVar("T")
 PER_ACCOUNT = "5 per 15 minutes"
 PER_ADDRESS = "20 per 15 minutes"
 
@@ -71,6 +74,21 @@ class LoginThrottle:
     def _keys(self, app: str, email: str, address: str) -> list[tuple[str, RateLimitItem, str]]:
         return [("account", self.per_account, _digest(email)),
                 ("address", self.per_address, address or "unknown")]
+
+
+def attempt_login(throttle: LoginThrottle, authenticate: Callable[[str, str], T | None], *,
+                  app: str, email: str, password: str, address: str
+                  ) -> tuple[T | None, Refusal | None]:
+    """Check a login against the throttle and the password: (the person, None) when it
+    succeeds, (None, None) for a wrong password, (None, refusal) when it must wait."""
+    refusal = throttle.check(app=app, email=email, address=address)
+    if refusal is not None:
+        return None, refusal
+    person = authenticate(email, password)
+    if person is not None:
+        throttle.succeeded(app=app, email=email)
+        return person, None
+    return None, throttle.failed(app=app, email=email, address=address)
 
 
 def _digest(email: str) -> str:

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from automation.accounts.shoppers import authenticate_shopper, register_shopper
+from automation.accounts.throttle import attempt_login
 from automation.runtime.errors import DeskError
 from web_app.auth import Shopper
 from web_app.extensions import limiter
@@ -64,19 +65,16 @@ def login():
         return redirect(url_for("pages.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        throttle = current_app.extensions["login_throttle"]
-        who = {"app": "shop", "email": form.email.data, "address": request.remote_addr or ""}
-        refusal = throttle.check(**who)
+        customer, refusal = attempt_login(
+            current_app.extensions["login_throttle"], authenticate_shopper, app="shop",
+            email=form.email.data, password=form.password.data,
+            address=request.remote_addr or "")
+        if customer is not None:
+            login_user(Shopper(customer))
+            return _redirect(_safe_next(request.args.get("next")))
         if refusal is None:
-            customer = authenticate_shopper(form.email.data, form.password.data)
-            if customer is not None:
-                throttle.succeeded(app="shop", email=form.email.data)
-                login_user(Shopper(customer))
-                return _redirect(_safe_next(request.args.get("next")))
-            refusal = throttle.failed(**who)
-            if refusal is None:
-                form.password.errors.append(_("Wrong email or password."))
-                return _form_page("login", form, 401)
+            form.password.errors.append(_("Wrong email or password."))
+            return _form_page("login", form, 401)
         form.password.errors.append(_wait_message(refusal.retry_after_s))
         response = _form_page("login", form, 429)
         return (*response[:2], {**response[2], "Retry-After": str(refusal.retry_after_s)})
