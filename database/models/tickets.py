@@ -37,6 +37,8 @@ class Ticket(db.Model):
         ForeignKey("staff_users.id", ondelete="SET NULL"))
     notion_page_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     sla_due_at: Mapped[datetime | None]
+    # Set once, by the SLA check, when the ticket went past its due time still open.
+    sla_breached_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     resolved_at: Mapped[datetime | None]
