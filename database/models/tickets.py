@@ -9,7 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from database.base import db, utcnow
 from database.models.choices import TICKET_PRIORITIES, TICKET_STATUSES, one_of
+from database.models.conversations import Conversation
 from database.models.customers import Customer
+from database.models.staff import StaffUser
 
 
 class Ticket(db.Model):
@@ -44,3 +46,5 @@ class Ticket(db.Model):
     resolved_at: Mapped[datetime | None]
 
     customer: Mapped[Customer] = relationship()
+    assignee: Mapped[StaffUser | None] = relationship()
+    conversation: Mapped[Conversation | None] = relationship()
