@@ -69,6 +69,7 @@ class Batch:
     """What one read of the outbox found: the events wanted, and where the cursor goes next."""
 
     events: list[Event]
+    scanned: int                 # rows read, of every kind: fewer than the limit = the end
     top: int                     # the highest id read: the cursor's next mark
     missing: list[int]           # ids below `top` no committed event held when read
     filled: list[int]            # earlier gaps that turned out committed
@@ -96,11 +97,15 @@ def read_batch(cursor: OutboxCursor, *, kinds: Collection[str] | None = None,
     found = list(db.session.scalars(select(Event).where(Event.id.in_(wanted))
                                     .order_by(Event.id))) if wanted else []
     filled = [row.id for row in rows if str(row.id) in gaps]
-    return Batch(events=found, top=top, missing=missing, filled=filled)
+    return Batch(events=found, scanned=len(rows), top=top, missing=missing, filled=filled)
 
 
-def advance(cursor: OutboxCursor, batch: Batch, *, now: datetime | None = None) -> None:
-    """Move the cursor past a batch its consumer has handled (no commit)."""
+def advance(cursor: OutboxCursor, batch: Batch, *, now: datetime | None = None) -> bool:
+    """Move the cursor past a batch its consumer has handled (no commit).
+
+    Return False, changing nothing, when another process moved it since it was read: the
+    caller rolls back (what it did is done, or being done, by the other).
+    """
     now = now or utcnow()
     gaps = _live_gaps(cursor, now)
     for event_id in batch.filled:
@@ -110,14 +115,27 @@ def advance(cursor: OutboxCursor, batch: Batch, *, now: datetime | None = None) 
         gaps.setdefault(str(event_id), stamp)
     if len(gaps) > MAX_GAPS:  # a flood of rolled-back ids: keep the newest
         gaps = dict(sorted(gaps.items(), key=lambda item: int(item[0]))[-MAX_GAPS:])
-    cursor.last_event_id = max(cursor.last_event_id, batch.top)
-    cursor.gaps = gaps
+    moved = db.session.execute(
+        update(OutboxCursor)
+        .where(OutboxCursor.name == cursor.name,
+               OutboxCursor.last_event_id == cursor.last_event_id)
+        .values(last_event_id=max(cursor.last_event_id, batch.top), gaps=gaps,
+                updated_at=now)
+        .execution_options(synchronize_session=False))
+    db.session.expire(cursor)
+    return moved.rowcount == 1
 
 
 def skip_to_end(cursor: OutboxCursor) -> None:
     """Move the cursor past every event committed so far (no commit)."""
     cursor.last_event_id = max(cursor.last_event_id, latest_event_id())
     cursor.gaps = {}
+
+
+def save_state(name: str, **values: Any) -> None:
+    """Merge `values` into the consumer's state (no commit)."""
+    cursor = get_cursor(name)
+    cursor.state = {**(cursor.state or {}), **values}
 
 
 def pending_count(cursor: OutboxCursor, *, kinds: Collection[str] | None = None) -> int:
