@@ -55,8 +55,11 @@ def insert_ignore(model: type, rows: list[dict[str, Any]]) -> int:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    result = db.session.execute(insert(model).values(rows).on_conflict_do_nothing())
-    return max(result.rowcount, 0)
+    table = model.__table__
+    # RETURNING counts what went in: rowcount is not reliable for multi-row inserts.
+    statement = insert(table).values(rows).on_conflict_do_nothing() \
+        .returning(*table.primary_key.columns)
+    return len(db.session.execute(statement).all())
 
 
 def latest_event_id() -> int:

@@ -19,7 +19,7 @@ from typing import Any
 
 from automation.runtime.errors import DeskError, validation_error
 from automation.runtime.i18n import N_, language_of, text
-from automation.tickets.policy import PRIORITY_RANK, ticket_priority
+from automation.tickets.policy import PRIORITY_RANK, is_urgent
 from automation.tickets.sla import due_after_change
 from database import db, events
 from database.base import utcnow
@@ -60,9 +60,13 @@ class Update:
 
 
 def priority_floor(ticket: Ticket) -> str:
-    """Return the lowest priority the shop's rules allow for this ticket."""
-    return ticket_priority(f"{ticket.title} {ticket.description}", intent=ticket.category,
-                           frustrated=False, sentiment=0.0)
+    """Return the lowest priority the shop's rules allow for this ticket.
+
+    The rules' other priorities depend on how the shopper felt when they wrote (frustration,
+    sentiment), which a person triaging later judges better: only the words that make a
+    ticket urgent whatever else (a chargeback, legal action, a safety problem) hold.
+    """
+    return "urgent" if is_urgent(f"{ticket.title} {ticket.description}") else "low"
 
 
 def find_ticket(reference: str) -> Ticket:
