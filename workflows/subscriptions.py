@@ -57,7 +57,16 @@ def check_kinds(kinds: Iterable[str]) -> list[str]:
 def add_subscription(url: str, kinds: Iterable[str], *, description: str = "",
                      staff_id: int | None = None) -> WebhookSubscription:
     """Create a subscription with a new secret, starting after the last event; commit."""
-    subscription = WebhookSubscription(url=check_url(url), events=check_kinds(kinds),
+    problems: dict[str, str] = {}
+    checked: dict[str, Any] = {}
+    for name, check, value in (("url", check_url, url), ("events", check_kinds, kinds)):
+        try:
+            checked[name] = check(value)
+        except DeskError as exc:
+            problems.update(exc.fields)
+    if problems:
+        raise validation_error(problems)
+    subscription = WebhookSubscription(url=checked["url"], events=checked["events"],
                                        secret=new_secret(), description=description.strip()[:200],
                                        active=True, created_by_id=staff_id)
     db.session.add(subscription)
