@@ -12,13 +12,24 @@ each one, which is where an unknown node type or a bad parameter shows. Then:
 2. a ticket goes past its due time, the desk's SLA check records `sla.breached`, the
    dispatcher POSTs it signed to n8n, n8n checks the signature, raises the ticket to urgent
    through `PATCH /api/tickets/<reference>` and emails the supervisor; the desk records the
-   change (`ticket.updated`, source api, with the note) and the delivery as delivered.
+   change (`ticket.updated`, source api, with the note) and the delivery as delivered;
+3. the ticket is resolved: after its wait (shortened here to seconds) the follow-up reads the
+   ticket through the API and asks the shopper whether all is well, through the admin app's
+   conversation API or, when that refuses, by email;
+4. a conversation closes unrated, and a shopper left waiting goes quiet: after their waits the
+   CSAT reminder and the nudge read the conversation and write to the shopper (or email them
+   when the API refuses). Without the admin app's conversation API (another issue builds it),
+   a stand-in that answers API.md's shapes from the desk's database takes its place;
+5. the daily digest (its schedule shortened to seconds) reads the digest API and emails the
+   support lead.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import os
 import shutil
 import socket
@@ -80,14 +91,14 @@ class Check:
     def __init__(self, n8n: Path, work: Path) -> None:
         self.n8n = n8n
         self.work = work
-        self.desk_port, self.n8n_port = free_port(), free_port()
+        self.desk_port, self.admin_port, self.n8n_port = free_port(), free_port(), free_port()
         self.processes: list[subprocess.Popen] = []
         self.desk_env = {**os.environ,
                          "DATABASE_URL": f"sqlite:///{work / 'desk.db'}",
                          "JOBS_DB_PATH": str(work / "jobs.db"),
                          "LIMITS_DB_PATH": str(work / "limits.db"),
                          "WARM_UP": "false", "REDIS_URL": "",
-                         "ADMIN_BASE_URL": "http://127.0.0.1:5001",
+                         "ADMIN_BASE_URL": f"http://127.0.0.1:{self.admin_port}",
                          "SECRET_KEY": "n8n-test", "NOTION_TOKEN": "",
                          "WEBHOOK_TIMEOUT_S": "30"}
         self.n8n_env = {**os.environ,
@@ -151,13 +162,14 @@ class Check:
 
     def serve_desk(self) -> None:
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        process = subprocess.Popen(
-            [str(gunicorn), "--bind", f"127.0.0.1:{self.desk_port}", "--workers", "1",
-             "--threads", "4", "--worker-class", "gthread", "--log-level", "warning",
-             "--no-control-socket", "web_app:create_app()"],
-            cwd=ROOT, env=self.desk_env)
-        self.processes.append(process)
-        wait_for(f"http://127.0.0.1:{self.desk_port}/healthz", timeout=60, process=process)
+        for port, factory in ((self.desk_port, "web_app:create_app()"),
+                              (self.admin_port, "admin_app:create_app()")):
+            process = subprocess.Popen(
+                [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "1",
+                 "--threads", "4", "--worker-class", "gthread", "--log-level", "warning",
+                 "--no-control-socket", factory], cwd=ROOT, env=self.desk_env)
+            self.processes.append(process)
+            wait_for(f"http://127.0.0.1:{port}/healthz", timeout=60, process=process)
 
     # --- n8n --------------------------------------------------------------------------------
 
@@ -174,18 +186,24 @@ class Check:
         path.write_text(json.dumps(rows))
         return path
 
-    def workflows(self) -> Path:
-        """Copy the workflows with their Settings pointing at this run's desk."""
+    def workflows(self, admin_url: str) -> Path:
+        """Copy the workflows with their Settings pointing at this run's desk, their waits
+        shortened to seconds and the digest's schedule to every ten seconds."""
+        settings = {"desk_url": f"http://127.0.0.1:{self.desk_port}", "admin_url": admin_url,
+                    "wait_hours": 0.002, "quiet_minutes": 0.1,
+                    "lead_email": "lead@demo.shop"}
         folder = self.work / "workflows"
         folder.mkdir()
         for source in sorted(WORKFLOWS.glob("*.json")):
             document = json.loads(source.read_text())
             for node in document["nodes"]:
-                if node["name"] != "Settings":
-                    continue
-                for assignment in node["parameters"]["assignments"]["assignments"]:
-                    if assignment["name"] == "desk_url":
-                        assignment["value"] = f"http://127.0.0.1:{self.desk_port}"
+                if node["name"] == "Settings":
+                    for assignment in node["parameters"]["assignments"]["assignments"]:
+                        if assignment["name"] in settings:
+                            assignment["value"] = settings[assignment["name"]]
+                if node["type"] == "n8n-nodes-base.scheduleTrigger":
+                    node["parameters"]["rule"] = {"interval": [{"field": "seconds",
+                                                                "secondsInterval": 10}]}
             (folder / source.name).write_text(json.dumps(document))
         return folder
 
@@ -295,6 +313,174 @@ def check_path(app: Any, seeded: dict[str, Any], smtp: Any) -> None:
     step(f"the supervisor got an email: {mail.message['Subject']!r}")
 
 
+class ConversationStandIn:
+    """`GET /api/conversations/<id>` and `POST …/messages` as API.md describes them, read from
+    and written to the desk's database, for a desk whose admin app lacks them."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.posted: list[tuple[int, dict[str, Any]]] = []
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, status: int, body: dict[str, Any]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:  # noqa: N802
+                found = stand_in.conversation(self.path)
+                self._answer(200 if found else 404, found or {"error": {"code": "not_found"}})
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("content-length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                conversation_id = int(self.path.split("/")[3])
+                found = stand_in.conversation(f"/{conversation_id}")
+                if found is None or found["conversation"]["status"] == "closed":
+                    # As the desk: nobody writes in a closed conversation (email instead).
+                    self._answer(409, {"error": {"code": "conflict",
+                                                 "message": "the conversation is closed"}})
+                    return
+                stand_in.posted.append((conversation_id, body))
+                self._answer(201, {"message": {"id": len(stand_in.posted),
+                                               "delivery": "sent"}})
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def conversation(self, path: str) -> dict[str, Any] | None:
+        from database import db
+        from database.models import Conversation, Message
+
+        with self.app.app_context():
+            row = db.session.get(Conversation, int(path.rstrip("/").split("/")[-1]))
+            if row is None:
+                return None
+            last = db.session.query(Message).filter_by(conversation_id=row.id) \
+                .order_by(Message.id.desc()).first()
+            return {"conversation": {
+                "id": row.id, "status": row.status, "channel": row.channel,
+                "language": row.language, "rating": row.rating,
+                "customer": {"name": row.customer.full_name, "email": row.customer.email},
+                "last_message": {"body": last.body, "sender": last.sender,
+                                 "at": last.created_at.isoformat()} if last else None}}
+
+
+def wait_mail(smtp: Any, to: str, *, timeout: float = 60) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for mail in smtp.received:
+            if to in mail.recipients:
+                return mail
+        time.sleep(0.3)
+    raise SystemExit(f"no email to {to} within {timeout:.0f} s")
+
+
+def check_follow_up(app: Any, seeded: dict[str, Any], smtp: Any,
+                    stand_in: ConversationStandIn | None) -> None:
+    """Resolve the ticket: after its wait, the follow-up asks the shopper if all is well."""
+    from automation.tickets.updates import update_ticket
+    from database import db
+    from database.models import Message, Ticket, WebhookDelivery
+    from workflows import dispatch
+
+    with app.app_context():
+        update_ticket(seeded["reference"], status="resolved", source="staff",
+                      actor={"name": "n8n-test"})
+        outcome = dispatch.run(policy=dispatch.Policy.from_config(app.config))
+        delivery = db.session.query(WebhookDelivery).filter_by(
+            event_kind="ticket.resolved").one()
+        if delivery.status != "delivered":
+            raise SystemExit(f"ticket.resolved not taken: {delivery.last_error}")
+        step(f"ticket.resolved delivered ({outcome.delivered} delivered); the follow-up waits")
+        conversation_id = db.session.query(Ticket).filter_by(
+            reference=seeded["reference"]).one().conversation_id
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with app.app_context():
+            asked = db.session.query(Message).filter(
+                Message.conversation_id == conversation_id, Message.sender != "system",
+                Message.direction == "out").count()
+        mailed = [m for m in smtp.received if "camille@example.com" in m.recipients]
+        posted = [b["body"] for i, b in (stand_in.posted if stand_in else [])
+                  if i == conversation_id]
+        if asked or mailed or posted:
+            how = "a message in the conversation" if asked else \
+                f"a message through the API ({posted[0][:60]!r}…)" if posted else \
+                f"an email ({mailed[0].message.get_content().strip()[:60]!r}…)"
+            step(f"the follow-up asked the shopper whether all is well: {how}")
+            return
+        time.sleep(0.5)
+    raise SystemExit("the follow-up never reached the shopper")
+
+
+def check_conversation_workflows(app: Any, smtp: Any, stand_in: ConversationStandIn | None
+                                 ) -> None:
+    """A conversation closes unrated, a waiting shopper goes quiet: each hears from us once."""
+    from datetime import timedelta
+
+    from database import db, events
+    from database.base import utcnow
+    from database.models import Message, WebhookDelivery
+    from tests import factories, ticket_factories
+    from workflows import dispatch
+
+    with app.app_context():
+        people = {}
+        for kind, status in ((events.CONVERSATION_CLOSED, "closed"),
+                             (events.HANDOFF_REQUESTED, "waiting")):
+            shopper = factories.customer(first_name="Emma", language="en",
+                                         email=f"{status}@example.com")
+            chat = ticket_factories.conversation(shopper, status=status, language="en")
+            db.session.add(Message(conversation_id=chat.id, channel="web", direction="in",
+                                   sender="customer", body="Hello?",
+                                   created_at=utcnow() - timedelta(minutes=10)))
+            events.record(kind, conversation_id=chat.id, customer_id=shopper.id,
+                          payload={"by": "agent"} if status == "closed" else
+                          {"summary": {"reason": "asked for a person"}, "position": 1})
+            db.session.commit()
+            people[kind] = (chat.id, shopper.email)
+        dispatch.run(policy=dispatch.Policy.from_config(app.config))
+        for kind in people:
+            delivery = db.session.query(WebhookDelivery).filter_by(event_kind=kind).one()
+            if delivery.status != "delivered":
+                raise SystemExit(f"{kind} not taken by n8n: {delivery.last_error}")
+    step("conversation.closed and handoff.requested verified and taken; their workflows wait")
+    for kind, (conversation_id, email) in people.items():
+        deadline = time.monotonic() + 60
+        while True:
+            with app.app_context():
+                written = db.session.query(Message).filter(
+                    Message.conversation_id == conversation_id,
+                    Message.direction == "out").count()
+            posted = [b for i, b in (stand_in.posted if stand_in else []) if i ==
+                      conversation_id]
+            mailed = [m for m in smtp.received if email in m.recipients]
+            if written or posted or mailed:
+                text = posted[0]["body"] if posted else "a message" if written else \
+                    mailed[0].message.get_content().strip()
+                step(f"{kind}: the shopper heard from us: {text[:70]!r}…")
+                break
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{kind}: the shopper never heard from us")
+            time.sleep(0.5)
+
+
+def check_digest(smtp: Any) -> None:
+    mail = wait_mail(smtp, "lead@demo.shop", timeout=40)
+    body = mail.message.get_content()
+    assert "Open urgent tickets" in body and "Tickets:" in body, body
+    step(f"the support lead got the digest: {mail.message['Subject']!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n8n", type=Path, required=True, help="the n8n executable")
@@ -313,8 +499,17 @@ def main() -> None:
             seeded = check.seed(app)
             step(f"desk ready in {work}, ticket {seeded['reference']}")
             check.serve_desk()
+            from admin_app import create_app as admin_factory
+
+            routes = {rule.rule for rule in admin_factory().url_map.iter_rules()}
+            stand_in = None
+            admin_url = f"http://127.0.0.1:{check.admin_port}"
+            if not any(r.startswith("/api/conversations/<") for r in routes):
+                stand_in = ConversationStandIn(app)
+                admin_url = f"http://127.0.0.1:{stand_in.port}"
+                step("the admin app has no conversation API yet: a stand-in answers")
             imported = check.install_workflows(check.credentials(seeded, smtp.port),
-                                               check.workflows())
+                                               check.workflows(admin_url))
             step(f"{len(imported)} workflows imported and published")
             check.start_n8n()
             status, body = check.post_unsigned()
@@ -327,6 +522,9 @@ def main() -> None:
 
                 assert db.session.query(Event).filter_by(kind="ticket.updated").count() == 0
             check_path(app, seeded, smtp)
+            check_follow_up(app, seeded, smtp, stand_in)
+            check_conversation_workflows(app, smtp, stand_in)
+            check_digest(smtp)
         step(f"passed in {time.monotonic() - began:.0f} s")
     except BaseException:
         log = work / "n8n.log"
