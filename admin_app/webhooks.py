@@ -3,14 +3,15 @@ with a Redeliver button. Admins only."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from admin_app.auth import roles_required
 from automation.runtime.errors import DeskError
 from database import db
-from database.models import WebhookDelivery
+from database.models import WebhookDelivery, WebhookSubscription
 import notion.jobs  # noqa: F401  (staff changes to tickets wake the Notion push)
 from workflows import dispatch, jobs, status
 from workflows.subscriptions import (KINDS, OPT_IN, add_subscription, delivery_counts,
@@ -54,7 +55,15 @@ def _page(*, new_secret: dict | None = None, form: dict | None = None,
 @bp.get("")
 @roles_required("admin")
 def index():
-    return _page()
+    # The secret of a subscription just made is shown on this one page, never again.
+    shown = session.pop("webhook_secret_for", None)
+    new_secret = None
+    if shown is not None:
+        subscription = db.session.get(WebhookSubscription, shown)
+        if subscription is not None:
+            new_secret = {"id": subscription.id, "url": subscription.url,
+                          "secret": subscription.secret}
+    return _page(new_secret=new_secret)
 
 
 @bp.post("")
@@ -74,8 +83,10 @@ def create():
         return _page(form=form, errors={k: errors.get(k, v) for k, v in exc.fields.items()},
                      code=400)
     jobs.forget_kinds()
-    return _page(new_secret={"id": subscription.id, "url": subscription.url,
-                             "secret": subscription.secret})
+    # After a redirect, a reload never makes a second subscription; the session holds the
+    # id only, the secret stays in the database.
+    session["webhook_secret_for"] = subscription.id
+    return redirect(url_for("webhooks.index"), code=303)
 
 
 @bp.post("/<int:subscription_id>/active")

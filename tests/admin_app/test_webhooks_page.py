@@ -35,8 +35,9 @@ def test_adding_a_subscription_shows_its_secret_once(admin_client, app):
     assert "No subscription yet" in page
     response = admin_client.post("/settings/webhooks", data={
         "url": "https://n8n.example.com/webhook/desk-sla", "description": "SLA escalation",
-        "events": ["sla.breached", "ticket.created"]})
+        "events": ["sla.breached", "ticket.created"]}, follow_redirects=True)
     assert response.status_code == 200
+    assert response.history[0].status_code == 303  # a reload never makes a second one
     subscription = db.session.query(WebhookSubscription).one()
     assert subscription.events == ["ticket.created", "sla.breached"]
     html = response.get_data(as_text=True)
