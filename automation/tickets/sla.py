@@ -71,3 +71,27 @@ def due_after_change(ticket: Any, priority: str, now: datetime, *, settings: Any
     if PRIORITY_RANK[priority] >= PRIORITY_RANK[ticket.priority]:
         return min(current, due_at(priority, now, settings=settings))
     return max(current, due_at(priority, ticket.created_at or now, settings=settings))
+
+
+def summary(now: datetime | None = None, *, limit: int = 10) -> dict[str, Any]:
+    """Return what the workspace and the dashboard show of service levels: open tickets past
+    their due time (the most overdue first) and those due within the hour."""
+    from sqlalchemy import func, select
+
+    from database.models import Ticket
+    from database.tickets import breached_open_tickets
+
+    now = now or utcnow()
+    still_open = Ticket.status.in_(("open", "pending"))
+    soon = db.session.scalar(select(func.count()).select_from(Ticket).where(
+        still_open, Ticket.sla_breached_at.is_(None), Ticket.sla_due_at >= now,
+        Ticket.sla_due_at < now + timedelta(hours=1))) or 0
+    count = db.session.scalar(select(func.count()).select_from(Ticket).where(
+        still_open, Ticket.sla_breached_at.is_not(None))) or 0
+    return {"breached_open": count, "due_within_hour": soon,
+            "breached": [{"reference": t.reference, "priority": t.priority,
+                          "due_at": t.sla_due_at.isoformat() if t.sla_due_at else None,
+                          "overdue_s": int((now - t.sla_due_at).total_seconds())
+                          if t.sla_due_at else None,
+                          "assignee_id": t.assignee_id, "conversation_id": t.conversation_id}
+                         for t in breached_open_tickets(limit=limit)]}

@@ -103,3 +103,16 @@ def test_the_worker_job_checks(app):
     db.session.commit()
     check_sla.call_local()
     assert len(_breaches()) == 1
+
+
+def test_the_summary_lists_breached_and_soon_due_tickets(app):
+    late = ticket_factories.ticket(priority="high")
+    soon = ticket_factories.ticket(priority="high")
+    now = late.sla_due_at + timedelta(minutes=10)
+    soon.sla_due_at = now + timedelta(minutes=30)
+    db.session.commit()
+    sla.check(now=now)
+    summary = sla.summary(now=now)
+    assert summary["breached_open"] == 1 and summary["due_within_hour"] == 1
+    assert summary["breached"][0]["reference"] == late.reference
+    assert summary["breached"][0]["overdue_s"] == 600
