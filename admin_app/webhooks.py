@@ -49,7 +49,8 @@ def _page(*, new_secret: dict | None = None, form: dict | None = None,
         "webhooks/index.html", subscriptions=subscriptions, kinds=KINDS, opt_in=OPT_IN,
         labels=kind_labels(), statuses=status_labels(), health=status(),
         dead=dispatch.dead_letters(limit=100), recent=dispatch.recent_deliveries(limit=20),
-        new_secret=new_secret, form=form or {"events": []}, errors=errors or {}), code
+        new_secret=new_secret, form=form or {"events": []}, errors=errors or {},
+        url_example="https://n8n.example.com/webhook/desk-sla-breached"), code
 
 
 @bp.get("")

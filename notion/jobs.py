@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 
-from flask import current_app
+from flask import current_app, has_app_context
 from huey import crontab
 
 from automation.runtime import jobs
@@ -76,7 +76,7 @@ def _wake(kinds: frozenset[str]) -> None:
     global _next_wake
     if jobs.queue.immediate or not kinds & PUSH_KINDS:
         return
-    if not current_app.config.get("NOTION_TOKEN"):
+    if not has_app_context() or not current_app.config.get("NOTION_TOKEN"):
         return
     now = time.monotonic()
     with _lock:
