@@ -14,11 +14,12 @@ from tests.fakes.notion_api import TOKEN
 
 @pytest.fixture
 def runner(app, fake_notion):
-    app.config.update(NOTION_TOKEN=TOKEN, NOTION_BASE_URL=fake_notion.url,
-                      NOTION_RATE_PER_S=1000, ADMIN_BASE_URL="http://admin.test")
-    yield app.test_cli_runner()
     import notion
 
+    app.config.update(NOTION_TOKEN=TOKEN, NOTION_BASE_URL=fake_notion.url,
+                      NOTION_RATE_PER_S=1000, ADMIN_BASE_URL="http://admin.test")
+    notion.api_for(app.config).sleep = lambda seconds: None  # retries without the waits
+    yield app.test_cli_runner()
     notion._apis.clear()
 
 
