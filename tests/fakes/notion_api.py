@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,12 +26,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tests.fakes.notion_shapes import (NotionInvalid, check_children, empty_value, iso, new_id,
+                                       plain_to_request, property_schema, rich, stored_value)
+
 VERSION = "2025-09-03"
 TOKEN = "ntn_test_token_0123456789"
 BOT_ID = "7775f3a3-893f-43fa-b625-460c61094c78"
 LEAD_ID = "5b8183bd-8984-4417-b2a6-7dc8e439e679"
-WRITABLE = ("title", "rich_text", "select", "status", "date", "email", "url", "people",
-            "number", "checkbox", "phone_number", "multi_select")
 
 
 @dataclass
@@ -58,25 +58,6 @@ class Call:
     body: dict[str, Any] | None
     at: float = field(default_factory=time.monotonic)
     status: int = 0
-
-
-class NotionInvalid(Exception):
-    """A request Notion answers with 400 validation_error."""
-
-
-def _id() -> str:
-    return str(uuid.uuid4())
-
-
-def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def _rich(content: str) -> dict[str, Any]:
-    return {"type": "text", "text": {"content": content, "link": None},
-            "annotations": {"bold": False, "italic": False, "strikethrough": False,
-                            "underline": False, "code": False, "color": "default"},
-            "plain_text": content, "href": None}
 
 
 class FakeNotion:
@@ -116,7 +97,7 @@ class FakeNotion:
 
     def add_parent_page(self) -> str:
         """Return the id of a page the integration may create a database in."""
-        page_id = _id()
+        page_id = new_id()
         self.parent_pages.add(page_id)
         return page_id
 
@@ -163,8 +144,8 @@ class FakeNotion:
             source = self.sources[page["parent"]["data_source_id"]]
             for name, plain in values.items():
                 kind = source["properties"][name]["type"]
-                raw = self._plain_to_request(kind, plain)
-                page["properties"][name] = self._stored(source, name, raw)
+                raw = plain_to_request(kind, plain)
+                page["properties"][name] = stored_value(source, name, raw)
             self._touch(page, by)
 
     def calls_to(self, method: str, prefix: str) -> list[Call]:
@@ -176,21 +157,21 @@ class FakeNotion:
         return self.clock().replace(second=0, microsecond=0)  # Notion rounds to the minute
 
     def _touch(self, page: dict[str, Any], by: str) -> None:
-        page["last_edited_time"] = _iso(self._now())
+        page["last_edited_time"] = iso(self._now())
         page["last_edited_by"] = {"object": "user", "id": by}
 
     def _create_database(self, parent: str, title: str,
                          properties: dict[str, Any]) -> dict[str, Any]:
-        database_id, source_id = _id(), _id()
+        database_id, source_id = new_id(), new_id()
         schema: dict[str, Any] = {}
         for name, config in (properties or {}).items():
-            schema[name] = self._property_schema(name, config, None)
+            schema[name] = property_schema(name, config, None)
         if not any(p["type"] == "title" for p in schema.values()):
             schema["Name"] = {"id": "title", "name": "Name", "description": None,
                               "type": "title", "title": {}}
-        now = _iso(self._now())
+        now = iso(self._now())
         database = {"object": "database", "id": database_id,
-                    "title": [_rich(title)], "description": [],
+                    "title": [rich(title)], "description": [],
                     "parent": {"type": "page_id", "page_id": parent}, "is_inline": False,
                     "in_trash": False, "is_locked": False, "created_time": now,
                     "last_edited_time": now,
@@ -203,147 +184,17 @@ class FakeNotion:
             "created_time": now, "last_edited_time": now,
             "created_by": {"object": "user", "id": BOT_ID},
             "last_edited_by": {"object": "user", "id": BOT_ID},
-            "title": [_rich(title)], "description": [], "is_inline": False,
+            "title": [rich(title)], "description": [], "is_inline": False,
             "properties": schema,
             "parent": {"type": "database_id", "database_id": database_id},
             "database_parent": {"type": "page_id", "page_id": parent},
             "url": database["url"], "public_url": None, "archived": False, "in_trash": False}
         return database
 
-    def _property_schema(self, name: str, config: Any, existing: dict[str, Any] | None
-                         ) -> dict[str, Any]:
-        if not isinstance(config, dict):
-            raise NotionInvalid(f"body.properties.{name} should be an object")
-        kinds = [k for k in config if k in WRITABLE or k in ("formula", "relation", "rollup",
-                                                                "created_time",
-                                                                "last_edited_time")]
-        if len(kinds) != 1:
-            raise NotionInvalid(f"body.properties.{name} should define exactly one type")
-        kind = kinds[0]
-        if kind == "status" and existing is not None and config[kind].get("options"):
-            raise NotionInvalid("It is not possible to update the name or options values "
-                                "of a status property via the API.")
-        body: dict[str, Any] = {}
-        if kind in ("select", "status", "multi_select"):
-            old = {o["name"]: o for o in ((existing or {}).get(kind) or {}).get("options", [])}
-            options = []
-            for option in (config[kind] or {}).get("options", []):
-                option_name = option.get("name") or next(
-                    (o["name"] for o in old.values() if o["id"] == option.get("id")), None)
-                if not option_name:
-                    raise NotionInvalid(f"body.properties.{name}.{kind}.options: a name or id")
-                if "," in option_name:
-                    raise NotionInvalid(f"Select option names cannot contain commas: "
-                                        f"{option_name!r}")
-                kept = old.get(option_name)
-                options.append({"id": kept["id"] if kept else _id()[:8], "name": option_name,
-                                "color": option.get("color") or (kept or {}).get("color")
-                                or "default", "description": None})
-            body = {"options": options}
-        prop_id = "title" if kind == "title" else (existing or {}).get("id") or _id()[:4]
-        return {"id": prop_id, "name": name, "description": None, "type": kind, kind: body}
-
-    def _plain_to_request(self, kind: str, plain: Any) -> dict[str, Any]:
-        if kind in ("title", "rich_text"):
-            return {kind: [{"text": {"content": plain}}] if plain else []}
-        if kind in ("select", "status"):
-            return {kind: {"name": plain} if plain else None}
-        if kind == "date":
-            return {"date": {"start": plain} if plain else None}
-        return {kind: plain}
-
-    def _stored(self, source: dict[str, Any], name: str, raw: Any) -> dict[str, Any]:
-        """Validate one property value of a request; return it as Notion stores it."""
-        schema = source["properties"].get(name)
-        if schema is None:
-            by_id = [p for p in source["properties"].values() if p["id"] == name]
-            if not by_id:
-                raise NotionInvalid(f"{name} is not a property that exists.")
-            schema = by_id[0]
-            name = schema["name"]
-        kind = schema["type"]
-        if not isinstance(raw, dict):
-            raise NotionInvalid(f"body.properties.{name} should be an object")
-        given = [k for k in raw if k != "type"]
-        if given != [kind] or raw.get("type", kind) != kind:
-            raise NotionInvalid(f"{name} is expected to be {kind}.")
-        value = raw[kind]
-        if kind in ("title", "rich_text"):
-            if not isinstance(value, list) or len(value) > 100:
-                raise NotionInvalid(f"body.properties.{name}.{kind} should be an array of at "
-                                    "most 100 rich text objects")
-            parts = []
-            for item in value:
-                content = (item or {}).get("text", {}).get("content")
-                if not isinstance(content, str) or item.get("type", "text") != "text":
-                    raise NotionInvalid(f"body.properties.{name}.{kind}[].text.content "
-                                        "should be a string")
-                if len(content) > 2000:
-                    raise NotionInvalid(f"body.properties.{name}.{kind}[].text.content.length"
-                                        " should be ≤ `2000`")
-                parts.append(_rich(content))
-            stored: Any = parts
-        elif kind in ("select", "status"):
-            if value is None:
-                stored = None
-            else:
-                option_name = (value or {}).get("name")
-                if not isinstance(option_name, str) or not option_name:
-                    raise NotionInvalid(f"body.properties.{name}.{kind}.name should be a "
-                                        "string")
-                if "," in option_name:
-                    raise NotionInvalid("Select option names cannot contain commas.")
-                options = schema[kind]["options"]
-                option = next((o for o in options if o["name"] == option_name), None)
-                if option is None:
-                    if kind == "status":
-                        raise NotionInvalid(f"Invalid status option: {option_name!r}")
-                    option = {"id": _id()[:8], "name": option_name, "color": "default",
-                              "description": None}
-                    options.append(option)  # Notion adds a new select option
-                stored = {"id": option["id"], "name": option["name"], "color": option["color"]}
-        elif kind == "date":
-            if value is None:
-                stored = None
-            else:
-                start = (value or {}).get("start")
-                try:
-                    datetime.fromisoformat(str(start).replace("Z", "+00:00"))
-                except ValueError:
-                    raise NotionInvalid(f"body.properties.{name}.date.start should be a "
-                                        f"valid ISO 8601 date string, instead was {start!r}")
-                stored = {"start": start, "end": value.get("end"), "time_zone": None}
-        elif kind in ("email", "url", "phone_number"):
-            if value is not None and not isinstance(value, str):
-                raise NotionInvalid(f"body.properties.{name}.{kind} should be a string")
-            if kind == "url" and value and len(value) > 2000:
-                raise NotionInvalid(f"body.properties.{name}.url.length should be ≤ `2000`")
-            stored = value
-        else:
-            stored = value
-        return {"id": schema["id"], "type": kind, kind: stored}
-
-    def _empty(self, schema: dict[str, Any]) -> dict[str, Any]:
-        kind = schema["type"]
-        empty: Any = [] if kind in ("title", "rich_text", "people", "multi_select") else None
-        return {"id": schema["id"], "type": kind, kind: empty}
-
-    def _check_children(self, children: Any) -> None:
-        if not isinstance(children, list) or len(children) > 100:
-            raise NotionInvalid("body.children should be an array of at most 100 blocks")
-        for block in children:
-            kind = (block or {}).get("type")
-            if not kind or not isinstance(block.get(kind), dict):
-                raise NotionInvalid("body.children[] should be a block object with its type")
-            for item in block[kind].get("rich_text", []):
-                if len(item.get("text", {}).get("content", "")) > 2000:
-                    raise NotionInvalid("body.children[].rich_text[].text.content.length "
-                                        "should be ≤ `2000`")
-
     def _page_view(self, page: dict[str, Any]) -> dict[str, Any]:
         view = json.loads(json.dumps(page))
         view.pop("_children", None)
-        view["request_id"] = _id()
+        view["request_id"] = new_id()
         return view
 
     # --- routes -----------------------------------------------------------------------------
@@ -384,11 +235,11 @@ class FakeNotion:
         body = call.body or {}
         match (call.method, parts):
             case ("GET", ["databases", database_id]):
-                return 200, {**self.databases[database_id], "request_id": _id()}, {}
+                return 200, {**self.databases[database_id], "request_id": new_id()}, {}
             case ("POST", ["databases"]):
                 return 200, self._post_database(body), {}
             case ("GET", ["data_sources", source_id]):
-                return 200, {**self.sources[source_id], "request_id": _id()}, {}
+                return 200, {**self.sources[source_id], "request_id": new_id()}, {}
             case ("PATCH", ["data_sources", source_id]):
                 return 200, self._patch_source(self.sources[source_id], body), {}
             case ("POST", ["data_sources", source_id, "query"]):
@@ -413,7 +264,7 @@ class FakeNotion:
             raise NotionInvalid("body.properties is not allowed in 2025-09-03: use "
                                 "initial_data_source.properties")
         return {**self._create_database(parent["page_id"], title, initial.get("properties")),
-                "request_id": _id()}
+                "request_id": new_id()}
 
     def _patch_source(self, source: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
         changes = body.get("properties")
@@ -434,15 +285,15 @@ class FakeNotion:
             if typed:
                 if existing is not None and existing["type"] == "title" and "title" not in typed:
                     raise NotionInvalid("The type of the title property cannot be changed.")
-                prop = self._property_schema(new_name, typed, existing)
+                prop = property_schema(new_name, typed, existing)
             elif existing is not None:
                 prop = {**existing, "name": new_name}
             else:
                 raise NotionInvalid(f"{key} is not a property that exists.")
             schema.pop(name, None)
             schema[new_name] = prop
-        source["last_edited_time"] = _iso(self._now())
-        return {**source, "request_id": _id()}
+        source["last_edited_time"] = iso(self._now())
+        return {**source, "request_id": new_id()}
 
     def _post_page(self, body: dict[str, Any]) -> dict[str, Any]:
         parent = body.get("parent") or {}
@@ -451,14 +302,14 @@ class FakeNotion:
             raise NotionInvalid("body.parent.data_source_id should be defined")
         source = self.sources[source_id]
         if "children" in body:
-            self._check_children(body["children"])
+            check_children(body["children"])
         props = body.get("properties")
         if not isinstance(props, dict):
             raise NotionInvalid("body.properties should be an object")
-        stored = {n: self._stored(source, n, v) for n, v in props.items()}
-        page_id = _id()
-        now = _iso(self._now())
-        properties = {n: stored.get(n) or self._empty(s)
+        stored = {n: stored_value(source, n, v) for n, v in props.items()}
+        page_id = new_id()
+        now = iso(self._now())
+        properties = {n: stored.get(n) or empty_value(s)
                       for n, s in source["properties"].items()}
         title = next((v for v in properties.values() if v["type"] == "title"), None)
         slug = "-".join("".join(p["plain_text"] for p in title["title"]).split()) if title else ""
@@ -484,7 +335,7 @@ class FakeNotion:
         props = body.get("properties") or {}
         if not isinstance(props, dict):
             raise NotionInvalid("body.properties should be an object")
-        stored = {n: self._stored(source, n, v) for n, v in props.items()}
+        stored = {n: stored_value(source, n, v) for n, v in props.items()}
         for key, value in stored.items():
             name = key if key in page["properties"] else next(
                 n for n, s in source["properties"].items() if s["id"] == key)
@@ -524,7 +375,7 @@ class FakeNotion:
         return {"object": "list", "results": [self._page_view(p) for p in chunk],
                 "next_cursor": pages[start + size]["id"] if more else None, "has_more": more,
                 "type": "page_or_data_source", "page_or_data_source": {},
-                "request_id": _id()}
+                "request_id": new_id()}
 
     def _matches(self, page: dict[str, Any], flt: dict[str, Any]) -> bool:
         if "timestamp" in flt:
@@ -563,7 +414,7 @@ class FakeNotion:
 
     def _error_body(self, status: int, code: str, message: str) -> dict[str, Any]:
         return {"object": "error", "status": status, "code": code or "internal_server_error",
-                "message": message, "request_id": _id()}
+                "message": message, "request_id": new_id()}
 
     # --- HTTP -------------------------------------------------------------------------------
 

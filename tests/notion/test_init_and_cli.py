@@ -10,6 +10,7 @@ from database import db
 from notion.schema import PROPERTIES
 from tests import factories, ticket_factories
 from tests.fakes.notion_api import TOKEN
+from tests.fakes.notion_shapes import property_schema
 
 
 @pytest.fixture
@@ -80,7 +81,7 @@ def test_init_refuses_to_change_a_property_of_another_type(app, runner, fake_not
 
 def test_init_accepts_a_status_property_with_the_options(app, runner, fake_notion, database_id):
     source = fake_notion.source_of(database_id)
-    source["properties"]["Status"] = fake_notion._property_schema(
+    source["properties"]["Status"] = property_schema(
         "Status", {"status": {"options": [{"name": n} for n in
                                           ("Open", "Pending", "Resolved", "Closed")]}}, None)
     app.config["NOTION_DATABASE_ID"] = database_id
