@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from automation.runtime import jobs
 from database import db
 from notion import jobs as notion_jobs
 from tests import ticket_factories
 from tests.fakes.notion_api import TOKEN
+from tests.memory_queue import queued_jobs, waiting
 
 
 @pytest.fixture
 def queued():
-    jobs.queue.immediate = False
-    jobs.queue.storage.flush_all()
     notion_jobs._next_wake = 0.0
-    yield jobs.queue
-    jobs.queue.storage.flush_all()
-    jobs.queue.immediate = True
+    with queued_jobs() as queue:
+        yield queue
 
 
 def _runs(queue) -> list:
-    return [t for t in [*queue.pending(), *queue.scheduled()] if t.name.endswith("notion_sync")]
+    return waiting(queue, "notion_sync")
 
 
 def test_a_ticket_change_schedules_a_push_within_a_second(app, queued):

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from automation.runtime import jobs
 from database import db, events
 from database.models import Event, WebhookDelivery, WebhookSubscription
 from tests import ticket_factories
 from tests.fakes.webhook_receiver import Reply, WebhookReceiver
+from tests.memory_queue import queued_jobs, waiting
 from workflows import dispatch
 from workflows import jobs as webhook_jobs
 
@@ -78,19 +78,13 @@ def test_deliver_and_redeliver_from_the_command_line(app):
 @pytest.fixture
 def queued():
     """The job queue as in production (not inline), in memory, for the length of a test."""
-    jobs.queue.immediate = False
-    jobs.queue.storage.flush_all()
     webhook_jobs.forget_kinds()
-    webhook_jobs._next_wake = 0.0
-    yield jobs.queue
-    jobs.queue.storage.flush_all()
-    jobs.queue.immediate = True
+    webhook_jobs._next_wake = webhook_jobs._next_scheduled = 0.0
+    with queued_jobs() as queue:
+        yield queue
 
 
-def _scheduled(queue, name: str) -> list:
-    """Return the runs of a job waiting in the queue (with their time: the consumer holds
-    them until it comes)."""
-    return [t for t in [*queue.pending(), *queue.scheduled()] if t.name.endswith(name)]
+_scheduled = waiting
 
 
 def test_a_commit_with_a_subscribed_event_wakes_the_dispatcher(app, queued):
