@@ -307,11 +307,12 @@ class NotionSync:
                                             properties=to_notion(self.types, wanted),
                                             children=description_blocks(ticket.description))
             except NotionError as exc:
-                if not exc.retryable or attempt >= self.api.max_retries:
-                    raise
+                wait = exc.retry_after_s if exc.retry_after_s is not None else 2 ** attempt
+                if not exc.retryable or attempt >= self.api.max_retries \
+                        or wait > self.api.max_wait_s:
+                    raise  # the next cycle looks the page up before trying again
                 attempt += 1
-                self.api.sleep(exc.retry_after_s if exc.retry_after_s is not None
-                               else 2 ** (attempt - 1))
+                self.api.sleep(wait)
                 continue
             result.created += 1
         ticket.notion_page_id = page["id"]
