@@ -90,10 +90,17 @@ def create():
     return redirect(url_for("webhooks.index"), code=303)
 
 
+def _subscription(subscription_id: int):
+    try:
+        return get_subscription(subscription_id)
+    except DeskError:
+        raise DeskError("not_found", _("This subscription does not exist.")) from None
+
+
 @bp.post("/<int:subscription_id>/active")
 @roles_required("admin")
 def toggle(subscription_id: int):
-    subscription = get_subscription(subscription_id)
+    subscription = _subscription(subscription_id)
     set_active(subscription.id, not subscription.active, staff_id=current_user.user.id)
     jobs.forget_kinds()
     flash(_("Subscription resumed.") if subscription.active else _("Subscription paused."))
@@ -103,7 +110,7 @@ def toggle(subscription_id: int):
 @bp.post("/<int:subscription_id>/remove")
 @roles_required("admin")
 def remove(subscription_id: int):
-    remove_subscription(subscription_id, staff_id=current_user.user.id)
+    remove_subscription(_subscription(subscription_id).id, staff_id=current_user.user.id)
     jobs.forget_kinds()
     flash(_("Subscription removed."))
     return redirect(url_for("webhooks.index"))
@@ -112,7 +119,12 @@ def remove(subscription_id: int):
 @bp.post("/deliveries/<delivery_id>/redeliver")
 @roles_required("admin")
 def redeliver(delivery_id: str):
-    delivery = dispatch.redeliver(delivery_id, staff_id=current_user.user.id)
+    try:
+        delivery = dispatch.redeliver(delivery_id, staff_id=current_user.user.id)
+    except DeskError as exc:
+        message = _("This delivery is already being sent.") if exc.code == "conflict" \
+            else _("This delivery does not exist.")
+        raise DeskError(exc.code, message) from None
     _wake()
     if request.headers.get("HX-Request"):
         return render_template("webhooks/_dead_row.html", delivery=delivery,

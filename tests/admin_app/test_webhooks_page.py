@@ -116,3 +116,16 @@ def test_redeliver_all_and_the_delivery_page(admin_client, app):
 def test_the_page_speaks_the_staff_members_language(admin_client, app, language, words):
     _log_in(admin_client, language=language)
     assert words in admin_client.get("/settings/webhooks").get_data(as_text=True)
+
+
+def test_what_cannot_be_done_is_said_in_the_staff_members_language(admin_client, app):
+    _log_in(admin_client, language="fr")
+    missing = admin_client.post("/settings/webhooks/99/active", headers={"HX-Request": "true"})
+    assert missing.status_code == 404 and "existe pas" in missing.get_data(as_text=True)
+    delivery = _dead_letter("http://127.0.0.1:9/hooks")
+    delivery.status = "pending"
+    db.session.commit()
+    busy = admin_client.post(f"/settings/webhooks/deliveries/{delivery.delivery_id}/redeliver",
+                             headers={"HX-Request": "true"})
+    assert busy.status_code == 409 and "déjà" in busy.get_data(as_text=True)
+    assert busy.headers["HX-Retarget"] == "#alerts"
