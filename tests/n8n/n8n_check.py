@@ -141,7 +141,12 @@ class Check:
         from workflows.subscriptions import add_subscription
 
         with app.app_context():
-            _row, key = create_api_key("n8n", ["tickets:read", "tickets:write", "admin:read"])
+            from database.api_keys import SCOPES
+
+            # The conversation scopes exist once the admin app's conversation API does.
+            wanted = ("tickets:read", "tickets:write", "admin:read", "conversations:read",
+                      "conversations:write")
+            _row, key = create_api_key("n8n", [s for s in wanted if s in SCOPES])
             db.session.add(StaffUser(name="Sam Supervisor", email="supervisor@demo.shop",
                                      role="supervisor", password_hash="x"))
             events.record(events.API_KEY_CREATED, payload={"name": "n8n"})
