@@ -15,7 +15,7 @@ from sqlalchemy import select
 from database.base import db, utcnow
 from database.models import ApiKey
 
-SCOPES = ("messages:write", "catalog:write", "tickets:write", "admin:read")
+SCOPES = ("messages:write", "catalog:write", "tickets:read", "tickets:write", "admin:read")
 KEY_PREFIX = "sk_desk_"
 
 

@@ -8,6 +8,7 @@ from flask import Flask
 
 from database import db, events
 from database.api_keys import SCOPES, create_api_key
+from web_app import integrations_cli
 
 
 def init_app(app: Flask) -> None:
@@ -16,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(apikey)
     app.cli.add_command(worker)
     app.cli.add_command(desk)
+    integrations_cli.init_app(app)
 
 
 @click.group(help="The desk itself.")

@@ -78,6 +78,17 @@ class Config:
         self.NOTION_TOKEN = _env("NOTION_TOKEN")
         self.NOTION_DATABASE_ID = _env("NOTION_DATABASE_ID")
         self.NOTION_BASE_URL = _env("NOTION_BASE_URL")
+        self.NOTION_PARENT_PAGE_ID = _env("NOTION_PARENT_PAGE_ID")
+        self.NOTION_POLL_S = _int("NOTION_POLL_S", 60)
+        self.NOTION_RATE_PER_S = float(_env("NOTION_RATE_PER_S", "3"))
+        self.NOTION_TIMEOUT_S = float(_env("NOTION_TIMEOUT_S", "20"))
+        self.WEBHOOK_RETRY_BASE_S = float(_env("WEBHOOK_RETRY_BASE_S", "30"))
+        self.WEBHOOK_TIMEOUT_S = float(_env("WEBHOOK_TIMEOUT_S", "10"))
+        # Where staff open the admin app: links in Notion pages and webhook payloads.
+        self.ADMIN_BASE_URL = _env("ADMIN_BASE_URL", "http://{}:{}".format(
+            _env("HOST", "127.0.0.1"), _env("ADMIN_PORT", "5001")))
+        for priority, hours in (("URGENT", 4), ("HIGH", 24), ("NORMAL", 72), ("LOW", 168)):
+            setattr(self, f"SLA_HOURS_{priority}", _int(f"SLA_HOURS_{priority}", hours))
         self.MAX_CONTENT_LENGTH = 64 * 1024
         # Off only for load tests from one address; every limit applies when it is on.
         self.RATELIMIT_ENABLED = (_env("RATELIMIT_ENABLED", "true") or "").lower() != "false"
@@ -122,7 +133,7 @@ class TestConfig(Config):
                      "TWILIO_WHATSAPP_NUMBER", "TWILIO_REPLY_MODE", "TRUST_PROXY_HEADERS",
                      "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID",
                      "SMTP_URL", "EMAIL_WEBHOOK_SECRET", "NOTION_TOKEN", "NOTION_DATABASE_ID",
-                     "NOTION_BASE_URL", "PUBLIC_BASE_URL"):
+                     "NOTION_BASE_URL", "NOTION_PARENT_PAGE_ID", "PUBLIC_BASE_URL"):
             setattr(self, name, None)
         for name, value in overrides.items():
             setattr(self, name, value)

@@ -117,6 +117,11 @@ DEFINITIONS: dict[str, Definition] = {
     "claude_enabled": Definition(None, True, _bool),
     "retention_days": Definition("RETENTION_DAYS", 90, _int(1, 3650)),
     "archive_days": Definition("ARCHIVE_DAYS", 365, _int(1, 3650)),
+    # Hours a ticket has before its SLA is breached, per priority (automation.tickets.sla).
+    "sla_hours_urgent": Definition("SLA_HOURS_URGENT", 4, _int(1, 8760)),
+    "sla_hours_high": Definition("SLA_HOURS_HIGH", 24, _int(1, 8760)),
+    "sla_hours_normal": Definition("SLA_HOURS_NORMAL", 72, _int(1, 8760)),
+    "sla_hours_low": Definition("SLA_HOURS_LOW", 168, _int(1, 8760)),
 }
 
 

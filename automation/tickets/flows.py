@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from automation.tickets.policy import sla_due
+from automation.tickets.sla import due_at
 from database import events
 from database.models import Conversation, Customer, Ticket
 from database.tickets import create_ticket
@@ -17,7 +17,7 @@ def open_ticket(*, customer: Customer, conversation: Conversation | None, title:
                            conversation_id=conversation.id if conversation else None,
                            title=title.strip()[:300] or category,
                            description=description.strip()[:10000], category=category,
-                           priority=priority, sla_due_at=sla_due(priority, now))
+                           priority=priority, sla_due_at=due_at(priority, now))
     events.record(events.TICKET_CREATED, ticket_id=ticket.id, customer_id=customer.id,
                   conversation_id=conversation.id if conversation else None,
                   payload={"reference": ticket.reference, "priority": priority,

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from automation.agents.results import ToolResult
 from automation.tickets.flows import open_ticket as create
-from automation.tickets.policy import PRIORITY_RANK, sla_due, ticket_priority
+from automation.tickets.policy import PRIORITY_RANK, ticket_priority
+from automation.tickets.sla import due_after_change
 from database import events
 from database.tickets import open_tickets_of
 
@@ -32,8 +33,8 @@ def open_ticket(self: Toolbox, title: str, description: str = "", category: str 
     for existing in open_tickets_of(self.customer.id, conversation_id=self.conversation.id):
         if existing.category == category:
             if PRIORITY_RANK[priority] > PRIORITY_RANK[existing.priority]:
+                existing.sla_due_at = due_after_change(existing, priority, self.now)
                 existing.priority = priority
-                existing.sla_due_at = sla_due(priority, self.now)
                 events.record(events.TICKET_UPDATED, ticket_id=existing.id,
                               customer_id=self.customer.id,
                               conversation_id=self.conversation.id,

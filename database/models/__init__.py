@@ -6,6 +6,8 @@ from database.models.conversations import Conversation, Message
 from database.models.customers import Customer
 from database.models.desk import CannedReply, Setting
 from database.models.events import Event
+from database.models.integrations import (NotionPage, OutboxCursor, WebhookDelivery,
+                                          WebhookSubscription)
 from database.models.knowledge import KnowledgeArticle
 from database.models.staff import StaffUser
 from database.models.system import Heartbeat
@@ -13,4 +15,5 @@ from database.models.tickets import Ticket
 
 __all__ = ["ApiKey", "CannedReply", "Conversation", "Customer", "Event", "Heartbeat",
            "KnowledgeArticle",
-           "Message", "Order", "Product", "Setting", "StaffUser", "Ticket"]
+           "Message", "NotionPage", "Order", "OutboxCursor", "Product", "Setting", "StaffUser",
+           "Ticket", "WebhookDelivery", "WebhookSubscription"]

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from database.base import db, utcnow
 from database.models.choices import TICKET_PRIORITIES, TICKET_STATUSES, one_of
+from database.models.conversations import Conversation
 from database.models.customers import Customer
+from database.models.staff import StaffUser
 
 
 class Ticket(db.Model):
@@ -37,8 +39,12 @@ class Ticket(db.Model):
         ForeignKey("staff_users.id", ondelete="SET NULL"))
     notion_page_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     sla_due_at: Mapped[datetime | None]
+    # Set once, by the SLA check, when the ticket went past its due time still open.
+    sla_breached_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     resolved_at: Mapped[datetime | None]
 
     customer: Mapped[Customer] = relationship()
+    assignee: Mapped[StaffUser | None] = relationship()
+    conversation: Mapped[Conversation | None] = relationship()
