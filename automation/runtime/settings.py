@@ -70,6 +70,12 @@ class Config:
         self.NOTION_TOKEN = _env("NOTION_TOKEN")
         self.NOTION_DATABASE_ID = _env("NOTION_DATABASE_ID")
         self.NOTION_BASE_URL = _env("NOTION_BASE_URL")
+        # The staff side's defaults (admins change them in the settings store).
+        self.ADMIN_BASE_URL = _env("ADMIN_BASE_URL")  # links to the workspace in staff emails
+        for name in ("ROUTING_STRATEGY", "OPENING_HOURS", "RECONNECT_GRACE_S",
+                     "ESCALATION_MINUTES", "VIP_SPEND", "WHATSAPP_TEMPLATE_NAME",
+                     "WHATSAPP_TEMPLATE_LANGUAGE", "TWILIO_TEMPLATE_SID"):
+            setattr(self, name, _env(name))
         self.MAX_CONTENT_LENGTH = 64 * 1024
         # Off only for load tests from one address; every limit applies when it is on.
         self.RATELIMIT_ENABLED = (_env("RATELIMIT_ENABLED", "true") or "").lower() != "false"
@@ -114,7 +120,10 @@ class TestConfig(Config):
                      "TWILIO_WHATSAPP_NUMBER", "TWILIO_REPLY_MODE", "TRUST_PROXY_HEADERS",
                      "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID",
                      "SMTP_URL", "EMAIL_WEBHOOK_SECRET", "NOTION_TOKEN", "NOTION_DATABASE_ID",
-                     "NOTION_BASE_URL", "PUBLIC_BASE_URL"):
+                     "NOTION_BASE_URL", "PUBLIC_BASE_URL", "ADMIN_BASE_URL", "ROUTING_STRATEGY",
+                     "OPENING_HOURS", "RECONNECT_GRACE_S", "ESCALATION_MINUTES", "VIP_SPEND",
+                     "WHATSAPP_TEMPLATE_NAME", "WHATSAPP_TEMPLATE_LANGUAGE",
+                     "TWILIO_TEMPLATE_SID"):
             setattr(self, name, None)
         for name, value in overrides.items():
             setattr(self, name, value)
