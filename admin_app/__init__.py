@@ -27,7 +27,8 @@ def create_app(config: Any = None) -> Flask:
                    sqlite_path=app.config["JOBS_DB_PATH"],
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
-    from admin_app import account, auth, dashboard, errors, i18n, outbox, team
+    from admin_app import account, auth, dashboard, errors, i18n, outbox, team, workspace
+    from admin_app.api import conversations as staff_api
     from automation.channels.registry import Channels
     from automation.runtime.shop_settings import ShopSettings
     from automation.runtime import live
@@ -44,7 +45,8 @@ def create_app(config: Any = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
-    for blueprint in (account.bp, dashboard.bp, team.bp, outbox.bp):
+    for blueprint in (account.bp, dashboard.bp, team.bp, outbox.bp, staff_api.bp):
         app.register_blueprint(blueprint)
+    workspace.init_app(app)
     app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions
     return app

@@ -44,8 +44,8 @@ THANKS = N_("Thank you for your rating, {name}: {rating}/5.")
 ALREADY = N_("Thank you, {name}: this conversation was rated already.")
 # "5", "5/5", "5 stars", "★★★★★", "5 étoiles", "nota 5"…
 _RATING = re.compile(r"^\s*(?:nota|note|rating)?\s*([1-5])\s*(?:/\s*5)?\s*"
-                     r"(?:\*+|★+|⭐+|stars?|étoiles?|etoiles?|estrelas?)?\s*[.!]*\s*$",
-                     re.IGNORECASE)
+                     r"(?:\*+|★+|⭐+|stars?|étoiles?|etoiles?|estrelas?|[—–-]\s*[^\d]{1,20})?"
+                     r"\s*[.!]*\s*$", re.IGNORECASE)
 _STARS = re.compile(r"^\s*([★⭐]{1,5})\s*$")
 
 
