@@ -83,5 +83,5 @@ def asks_to_leave_message(text: str) -> bool:
 
 
 def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", (text or "").strip().lower().rstrip(".!"))
+    text = unicodedata.normalize("NFKD", (text or "").lower().strip(" \t\n.!?¡¿"))
     return "".join(ch for ch in text if not unicodedata.combining(ch))

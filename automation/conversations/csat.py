@@ -20,6 +20,7 @@ from automation.runtime import i18n
 from automation.runtime.errors import DeskError
 from automation.runtime.i18n import N_
 from database import db, events
+from database.base import utcnow
 from database.conversations import get_conversation, latest_inbound, set_rating_once
 from database.models import Conversation, Message
 from database.staff import get_staff
@@ -27,6 +28,7 @@ from database.staff import get_staff
 RATINGS = range(1, 6)
 ASK_CHANNELS = ("whatsapp", "email")
 ANSWER_WINDOW = timedelta(days=7)      # a rating in a message counts this long after closing
+SECOND_TAP = timedelta(minutes=10)     # a rating again this soon: "rated already", not a question
 TOKEN_MAX_AGE = timedelta(days=30)
 TOKEN_SALT = "desk-csat"
 WHATSAPP_WINDOW = timedelta(hours=24)
@@ -72,6 +74,9 @@ def record_rating(conversation: Conversation, rating: int, *, via: str) -> bool:
     """Rate a closed conversation once and record the event (no commit); False if rated."""
     if not set_rating_once(conversation.id, rating):
         return False
+    context = dict(conversation.context or {})
+    context["csat"] = {**(context.get("csat") or {}), "rated_at": utcnow().isoformat()}
+    conversation.context = context
     staff = get_staff(conversation.assigned_staff_id) if conversation.assigned_staff_id else None
     events.record(events.CSAT_SUBMITTED, conversation_id=conversation.id,
                   customer_id=conversation.customer_id,
@@ -117,10 +122,15 @@ def ask(conversation: Conversation, *, now: datetime, setup: StaffSide) -> Messa
 
 
 def awaiting(conversation: Conversation, now: datetime) -> bool:
-    """Tell whether a closed conversation still waits for the rating it asked for."""
-    asked = ((conversation.context or {}).get("csat") or {}).get("asked_at")
-    return (conversation.status == "closed" and conversation.rating is None and bool(asked)
-            and now - datetime.fromisoformat(asked) <= ANSWER_WINDOW)
+    """Tell whether a closed conversation still waits for the rating it asked for (or was
+    rated a moment ago: a second tap on the list is answered, not taken for a new question)."""
+    asked = (conversation.context or {}).get("csat") or {}
+    if conversation.status != "closed" or not asked.get("asked_at"):
+        return False
+    if conversation.rating is None:
+        return now - datetime.fromisoformat(asked["asked_at"]) <= ANSWER_WINDOW
+    rated = asked.get("rated_at")
+    return bool(rated) and now - datetime.fromisoformat(rated) <= SECOND_TAP
 
 
 def rating_from(text: str) -> int | None:

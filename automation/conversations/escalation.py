@@ -26,7 +26,7 @@ from database.models import Conversation, StaffUser
 log = logging.getLogger(__name__)
 
 SUBJECT = N_("{shopper} has been waiting {minutes} minutes for a person")
-BODY = N_("{shopper} ({channel}, {language}) asked for a person {minutes} minutes ago and "
+BODY = N_("{shopper} ({channel}, {lang}) asked for a person {minutes} minutes ago and "
           "nobody has taken the conversation yet. They are number {position} in line.\n\n"
           "Why: {reason}\n\nOpen the workspace to answer: {link}")
 
@@ -80,7 +80,7 @@ def _email(conversation: Conversation, person: StaffUser, *, minutes: int, setup
     message["Content-Language"] = language
     message.set_content(i18n.text(language, BODY, shopper=shopper, minutes=minutes,
                                   channel=conversation.channel,
-                                  language=conversation.language,
+                                  lang=conversation.language,
                                   position=queue_position(conversation), reason=reason,
                                   link=link) + f"\n\n-- \n{setup.shop_name}\n")
     return message

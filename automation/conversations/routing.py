@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from automation.conversations import assignment, staffing
 from automation.conversations.staffing import Agent
 from automation.runtime.errors import DeskError
+from database.base import utcnow
 from database.conversations import waiting_queue
 from database.models import Conversation
 
@@ -33,7 +34,6 @@ CATEGORY = {"order_status": "orders", "cancel_order": "orders", "modify_order": 
             "return_refund": "returns_refunds", "payment": "payment", "invoice": "invoices",
             "account": "account", "newsletter": "account", "product_info": "products",
             "complaint": "complaints", "feedback": "feedback"}
-EPOCH = datetime.min
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,10 @@ def route(*, strategy: str, now: datetime, limit: int = 200) -> list[Routed]:
             continue  # this one waits for the right person; the next may fit someone else
         agent, reason = choice
         try:
-            assignment.assign(conversation.id, agent.staff.id, now=now, strategy=strategy,
-                              reason=reason, capacity=agent.staff.max_concurrent)
+            # Each its own instant: round robin orders people by their last assignment.
+            assignment.assign(conversation.id, agent.staff.id, now=max(now, utcnow()),
+                              strategy=strategy, reason=reason,
+                              capacity=agent.staff.max_concurrent)
         except DeskError as exc:
             # Taken meanwhile (an agent accepted it, another process routed it) or the agent
             # filled up: the next round sees the new state.
@@ -98,9 +100,10 @@ def _by_skills(conversation: Conversation, agents: list[Agent]) -> tuple[Agent, 
     category = CATEGORY.get(_intent(conversation) or "", "")
     scored = []
     for agent in free:
-        matched = [name for name, value in (("category", category),
-                                            ("channel", conversation.channel))
-                   if value and value in _skills(agent, f"{name}s")]
+        matched = [name for name, skill, value in (("category", "categories", category),
+                                                   ("channel", "channels",
+                                                    conversation.channel))
+                   if value and value in _skills(agent, skill)]
         scored.append((-len(matched), _load_key(agent), agent, matched))
     scored.sort(key=lambda row: row[:2])
     _score, _load, agent, matched = scored[0]
@@ -123,7 +126,5 @@ def _load_key(agent: Agent) -> tuple:
             agent.staff.id)
 
 
-def _epoch(agent: Agent) -> datetime:
-    from datetime import UTC
-
+def _epoch(_agent: Agent) -> datetime:
     return datetime(1970, 1, 1, tzinfo=UTC)
