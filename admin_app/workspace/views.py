@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -119,5 +121,7 @@ def canned_delete(reply_id: int):
 def _page(found):
     staff = render.me()
     values = render.detail_values(found, staff) if found is not None else {}
+    # A path: the ws extension picks ws:// or wss:// like the page.
+    socket_path = urlsplit(url_for("workspace.workspace_socket")).path
     return render_template("workspace/index.html", parts=render.side(staff),
-                           opened=found, **values)
+                           opened=found, socket_path=socket_path, **values)

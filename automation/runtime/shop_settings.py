@@ -140,7 +140,7 @@ DEFINITIONS: dict[str, Definition] = {
     # conversations, when a waiting shopper makes the on-duty staff get an email (0: never),
     # who counts as a VIP (their orders' total; 0: only shoppers flagged "vip"), and the
     # pre-approved WhatsApp templates used past Meta's 24-hour window.
-    "reconnect_grace_s": Definition("RECONNECT_GRACE_S", 120, _int(5, 3600)),
+    "reconnect_grace_s": Definition("RECONNECT_GRACE_S", 120, _int(1, 3600)),
     "escalation_minutes": Definition("ESCALATION_MINUTES", 5, _int(0, 1440)),
     "vip_spend": Definition("VIP_SPEND", 1000, _int(0, 10_000_000)),
     "whatsapp_template_name": Definition(
