@@ -94,6 +94,10 @@ def handoff_reply(turn: Turn, speaker: Speaker, reason: str, *, prefix: str = ""
     elif result.code == "already":
         text = speaker.say(N_("You're in line for a person, {name} (number {position}). "
                               "Meanwhile, I can still help with anything."), position=position)
+    elif (data.get("minutes") or 0) <= 1 and position == 1 and data.get("minutes") is not None:
+        text = speaker.say(N_("I'm passing you to a member of our team, {name}, with everything "
+                              "we've said so you won't have to repeat yourself. You are next in "
+                              "line: someone will be with you in a moment."))
     else:
         minutes = data.get("minutes") or max(1, position * turn.settings.minutes_per_waiting)
         text = speaker.say(N_("I'm passing you to a member of our team, {name}, with everything "
