@@ -55,6 +55,13 @@
   var relative = window.Intl && Intl.RelativeTimeFormat ?
     new Intl.RelativeTimeFormat(lang, {numeric: "auto", style: "short"}) : null;
 
+  function duration(value, unit) {
+    try {
+      return new Intl.NumberFormat(lang, {style: "unit", unit: unit, unitDisplay: "short"})
+        .format(value);
+    } catch (e) { return value + (unit === "hour" ? " h" : " min"); }
+  }
+
   function localTimes(root) {
     (root || document).querySelectorAll(".ws-msg time[datetime], .ws-line time[datetime]")
       .forEach(function (el) {
@@ -63,6 +70,14 @@
           el.textContent = when.toLocaleTimeString(lang, {hour: "2-digit", minute: "2-digit"});
         }
       });
+    document.querySelectorAll("time.since[datetime]").forEach(function (el) {
+      var when = new Date(el.getAttribute("datetime"));
+      if (isNaN(when)) { return; }
+      var minutes = Math.max(0, Math.floor((new Date() - when) / 60000));
+      el.textContent = minutes < 60 ? duration(minutes, "minute") :
+        duration(Math.floor(minutes / 60), "hour") + " " + duration(minutes % 60, "minute");
+      el.title = when.toLocaleString(lang);
+    });
     document.querySelectorAll("time.ago[datetime]").forEach(function (el) {
       var when = new Date(el.getAttribute("datetime"));
       if (isNaN(when) || !relative) { return; }

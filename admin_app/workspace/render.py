@@ -76,6 +76,7 @@ def detail_values(conversation: Conversation, staff: StaffUser) -> dict[str, Any
             "window": replies.whatsapp_window(conversation, now=now, setup=setup),
             "teams": assignment.teams(), "colleagues": _colleagues(staff, now),
             "packet": packet, "summary": summary(conversation, packet),
+            "topic": board.topic(conversation, found.row.asked),
             "identity": identity(packet), "priority_reasons": priority_reasons(packet),
             "now": now}
 

@@ -22,6 +22,7 @@ from database.models import Conversation, Customer, Event, Message, Order
 DEFAULT_HANDLE_S = 360       # before any conversation was handled: six minutes
 HANDLE_SAMPLES = 50          # the rolling average's window: the last fifty handled
 REPEAT_WINDOW = timedelta(days=7)
+REPEAT_BURST = timedelta(days=2)
 HANDLED_KINDS = (events.CONVERSATION_CLOSED, events.CONVERSATION_HANDED_BACK,
                  events.CONVERSATION_TRANSFERRED)
 
@@ -85,7 +86,7 @@ def priority_for(*, conversation: Conversation, customer: Customer, message: Mes
     """Return the priority a handoff deserves, and why.
 
     Urgent: a frustrated shopper, a complaint, a VIP, or a repeated contact (another
-    conversation handed to a person, or two more conversations, within a week). High: a
+    conversation handed to a person this week, or two more in two days). High: a
     shopper whose words turned negative. Otherwise normal.
     """
     reasons = []
@@ -116,12 +117,14 @@ def is_vip(customer: Customer, *, vip_spend: int) -> bool:
 
 
 def repeated_contact(customer_id: int, *, conversation_id: int, now: datetime) -> bool:
-    """Tell whether the shopper came back: handed to a person, or twice more, this week."""
+    """Tell whether the shopper came back about it: another conversation handed to a person
+    this week, or two more conversations in the last two days."""
     earlier = db.session.scalars(select(Conversation).where(
         Conversation.customer_id == customer_id, Conversation.id != conversation_id,
         Conversation.started_at >= now - REPEAT_WINDOW)).all()
     handed = any((c.context or {}).get("handoff") for c in earlier)
-    return handed or len(earlier) >= 2
+    recent = [c for c in earlier if c.started_at >= now - REPEAT_BURST]
+    return handed or len(recent) >= 2
 
 
 def front_of_queue(now: datetime) -> datetime:

@@ -6,8 +6,10 @@ kept once. The link's GET only shows the choice (mail scanners follow links): PO
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import force_locale
 
 from automation.conversations.csat import RATINGS, read_rating_token, submit_rating
+from automation.runtime import i18n
 from automation.runtime.errors import DeskError
 from database.conversations import get_conversation
 from web_app.extensions import limiter
@@ -20,8 +22,9 @@ bp = Blueprint("rating", __name__)
 def show(token: str):
     conversation = _conversation(token)
     chosen = request.args.get("rating", type=int)
-    return render_template("rating.html", token=token, conversation=conversation,
-                           chosen=chosen if chosen in RATINGS else None, ratings=RATINGS)
+    with force_locale(_language(conversation)):
+        return render_template("rating.html", token=token, conversation=conversation,
+                               chosen=chosen if chosen in RATINGS else None, ratings=RATINGS)
 
 
 @bp.post("/rate/<token>")
@@ -36,8 +39,14 @@ def store(token: str):
         if exc.code != "conflict":
             raise
     status = 200 if conversation.rating is not None else 400
-    return render_template("rating.html", token=token, conversation=conversation,
-                           chosen=None, ratings=RATINGS), status
+    with force_locale(_language(conversation)):
+        return render_template("rating.html", token=token, conversation=conversation,
+                               chosen=None, ratings=RATINGS), status
+
+
+def _language(conversation) -> str:
+    # The page speaks the shopper's language, whoever's browser opens the link.
+    return i18n.language_of(conversation.language, conversation.customer.language)
 
 
 def _conversation(token: str):
