@@ -77,6 +77,10 @@ def detail_values(conversation: Conversation, staff: StaffUser) -> dict[str, Any
             "teams": assignment.teams(), "colleagues": _colleagues(staff, now),
             "packet": packet, "summary": summary(conversation, packet),
             "topic": board.topic(conversation, found.row.asked),
+            "answered": any(m.sender == "agent" and not m.private
+                            and (conversation.assigned_at is None
+                                 or m.created_at >= conversation.assigned_at)
+                            for m in found.messages),
             "identity": identity(packet), "priority_reasons": priority_reasons(packet),
             "now": now}
 

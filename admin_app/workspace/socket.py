@@ -37,7 +37,8 @@ sock = Sock()
 HEARTBEAT = staffing.HEARTBEAT.total_seconds()
 BOARD_EVERY = 1.0       # the left column is rendered at most this often per socket
 TYPING_EVERY = 3.0      # an agent's typing is recorded at most this often
-POLICY_VIOLATION = 1008
+POLICY_VIOLATION, TRY_AGAIN_LATER = 1008, 1013
+RESERVED_THREADS = 6  # a gthread worker keeps these threads for pages, never for sockets
 # Changes that move the queue, someone's load or status: the left column is rendered again.
 BOARD_KINDS = frozenset({
     events.HANDOFF_REQUESTED, events.AGENT_ASSIGNED, events.CONVERSATION_TRANSFERRED,
@@ -54,11 +55,38 @@ def workspace_socket(ws: Any) -> None:
     if not current_user.is_authenticated or not _same_origin():
         ws.close(POLICY_VIOLATION, "log in first")
         return
+    limit = max(1, current_app.config.get("ADMIN_THREADS", 32) - RESERVED_THREADS)
+    if not open_sockets.enter(limit):
+        ws.close(TRY_AGAIN_LATER, "busy")  # the page retries, and polls meanwhile
+        return
     try:
         StaffSocket(ws, staff_id=current_user.user.id, hub=current_app.extensions["live"],
                     grace_s=staff_side.current().reconnect_grace_s).run()
     finally:
+        open_sockets.leave()
         db.session.remove()
+
+
+class _OpenSockets:
+    """How many workspace sockets this process holds."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def enter(self, limit: int) -> bool:
+        with self._lock:
+            if self.count >= limit:
+                return False
+            self.count += 1
+            return True
+
+    def leave(self) -> None:
+        with self._lock:
+            self.count -= 1
+
+
+open_sockets = _OpenSockets()
 
 
 def _same_origin() -> bool:

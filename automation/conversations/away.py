@@ -8,7 +8,7 @@ becomes a ticket the team answers later — and the AI keeps answering in the me
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -73,6 +73,51 @@ def team_status(*, hours: dict[str, Any], online: int, now: datetime) -> TeamSta
     open_now = is_open(hours, now)
     return TeamStatus(open=open_now, online=online,
                       reopens_at=None if open_now else next_opening(hours, now))
+
+
+@dataclass(frozen=True)
+class Left:
+    """The desk's answer to a turn of leaving a message."""
+
+    text: str
+    intent: str
+    ticket: Any = None
+    actions: list[dict[str, Any]] = field(default_factory=list)
+
+
+def leave_message_turn(message: Any, conversation: Any, customer: Any, *, nlu: Any,
+                       language: str, category: dict[str, str], now: datetime) -> Left:
+    """Ask for the message, or turn it into a ticket and leave the queue (no commit)."""
+    from automation.tickets.flows import open_ticket
+    from automation.tickets.policy import ticket_priority
+    from database import events
+
+    context = dict(conversation.context or {})
+    if asks_to_leave_message(message.body):
+        conversation.context = {**context, "leaving_message": True}
+        return Left(i18n.text(language, WRITE_IT, name=customer.first_name), "human_agent")
+    handoff = context.get("handoff") or {}
+    intent = handoff.get("intent") or nlu.intent
+    ticket = open_ticket(customer=customer, conversation=conversation,
+                         title=message.body.splitlines()[0][:120] or "Message left",
+                         description=f"{message.body}\n\n— {handoff.get('reason') or ''}",
+                         category=category.get(intent, "other"),
+                         priority=ticket_priority(message.body, intent=intent,
+                                                  frustrated=nlu.frustrated,
+                                                  sentiment=nlu.sentiment), now=now)
+    waited = int((now - conversation.waiting_since).total_seconds()) \
+        if conversation.waiting_since else None
+    context.pop("leaving_message", None)
+    conversation.context = context
+    conversation.status, conversation.waiting_since = "ai", None
+    events.record(events.QUEUE_LEFT, conversation_id=conversation.id, customer_id=customer.id,
+                  ticket_id=ticket.id,
+                  payload={"reason": "left_message", "ticket": ticket.reference,
+                           "waited_s": waited, "channel": conversation.channel})
+    return Left(i18n.text(language, LEFT, name=customer.first_name, ticket=ticket.reference),
+                nlu.intent, ticket,
+                [{"type": "ticket.created", "ticket": ticket.reference,
+                  "priority": ticket.priority}, {"type": "queue.left"}])
 
 
 def asks_to_leave_message(text: str) -> bool:

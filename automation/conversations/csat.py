@@ -142,6 +142,15 @@ def rating_from(text: str) -> int | None:
     return None
 
 
+def rating_turn(message: Message, conversation: Conversation, *, language: str) -> str:
+    """Store the rating a shopper's message gives their closed conversation (once, no
+    commit) and return the thanks to send."""
+    rating = rating_from(message.body)
+    kept = rating is not None and record_rating(conversation, rating,
+                                                via=f"{conversation.channel}_message")
+    return thanks(conversation, rating if kept else None, language=language)
+
+
 def thanks(conversation: Conversation, rating: int | None, *, language: str) -> str:
     """Return the reply to a rating given in a message."""
     name = conversation.customer.first_name

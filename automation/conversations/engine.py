@@ -358,10 +358,7 @@ class Engine:
     def _rated(self, message: Message, conversation: Conversation, language: str,
                started: float) -> Outcome:
         """A rating given in a message after the conversation closed: store it once, thank."""
-        rating = csat.rating_from(message.body)
-        kept = rating is not None and csat.record_rating(conversation, rating,
-                                                         via=f"{conversation.channel}_message")
-        text = csat.thanks(conversation, rating if kept else None, language=language)
+        text = csat.rating_turn(message, conversation, language=language)
         return self._say(message, conversation, text, language=language, started=started,
                          agent="csat", intent="feedback")
 
@@ -369,39 +366,11 @@ class Engine:
                        customer: Customer, nlu: NluResult, language: str,
                        started: float) -> Outcome:
         """The team is away and the shopper leaves a message: it becomes a ticket."""
-        from automation.tickets.flows import open_ticket
-        from automation.tickets.policy import ticket_priority
-
-        context = dict(conversation.context or {})
-        if away.asks_to_leave_message(message.body):
-            conversation.context = {**context, "leaving_message": True}
-            text = i18n.text(language, away.WRITE_IT, name=customer.first_name)
-            return self._say(message, conversation, text, language=language, started=started,
-                             agent="desk", intent="human_agent")
-        handoff = context.get("handoff") or {}
-        priority = ticket_priority(message.body, intent=handoff.get("intent") or nlu.intent,
-                                   frustrated=nlu.frustrated, sentiment=nlu.sentiment)
-        ticket = open_ticket(customer=customer, conversation=conversation,
-                             title=message.body.splitlines()[0][:120] or "Message left",
-                             description=f"{message.body}\n\n— {handoff.get('reason') or ''}",
-                             category=CATEGORY.get(handoff.get("intent") or nlu.intent,
-                                                   "other"),
-                             priority=priority, now=utcnow())
-        waited = int((utcnow() - conversation.waiting_since).total_seconds()) \
-            if conversation.waiting_since else None
-        context.pop("leaving_message", None)
-        conversation.context = context
-        conversation.status, conversation.waiting_since = "ai", None
-        events.record(events.QUEUE_LEFT, conversation_id=conversation.id,
-                      customer_id=customer.id, ticket_id=ticket.id,
-                      payload={"reason": "left_message", "ticket": ticket.reference,
-                               "waited_s": waited, "channel": conversation.channel})
-        text = i18n.text(language, away.LEFT, name=customer.first_name,
-                         ticket=ticket.reference)
-        return self._say(message, conversation, text, language=language, started=started,
-                         agent="desk", intent=nlu.intent, ticket=ticket,
-                         actions=[{"type": "ticket.created", "ticket": ticket.reference,
-                                   "priority": ticket.priority}, {"type": "queue.left"}])
+        left = away.leave_message_turn(message, conversation, customer, nlu=nlu,
+                                       language=language, category=CATEGORY, now=utcnow())
+        return self._say(message, conversation, left.text, language=language, started=started,
+                         agent="desk", intent=left.intent, ticket=left.ticket,
+                         actions=left.actions)
 
     def _say(self, message: Message, conversation: Conversation, text: str, *,
              language: str, started: float, agent: str, intent: str,

@@ -83,6 +83,8 @@ class Config:
         # holds one socket per thread, so the chat keeps a few threads free for pages.
         self.CHAT_RATE_LIMIT = _env("CHAT_RATE_LIMIT", "30 per minute")
         self.WEB_THREADS = _int("WEB_THREADS", 100)
+        # The staff app: each open workspace holds a thread of its gthread worker.
+        self.ADMIN_THREADS = _int("ADMIN_THREADS", 32)
         self.LIVE_CHANNEL = _env("LIVE_CHANNEL", "desk:live")  # Redis pub/sub wake-ups
         self.SOCK_SERVER_OPTIONS = {"ping_interval": 25, "max_message_size": 64 * 1024}
         self.JOBS_DB_PATH = _env("JOBS_DB_PATH", str(ROOT / "data" / "jobs.db"))
