@@ -155,12 +155,15 @@
     }
   });
 
-  // One copy of each message: the answer to a send and the socket may both bring it.
+  // One copy of each message: the answer to a send and the socket may both bring it. The one
+  // arriving later was rendered later (its delivery status may have moved): it replaces the
+  // one on the page, in place.
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;
     if (!target || target.id !== "ws-messages" || !event.detail.fragment) { return; }
     Array.from(event.detail.fragment.children).forEach(function (child) {
-      if (child.id && document.getElementById(child.id)) { child.remove(); }
+      var shown = child.id && document.getElementById(child.id);
+      if (shown) { shown.replaceWith(child); }
     });
   });
 

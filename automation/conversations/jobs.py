@@ -57,7 +57,7 @@ def route_queue() -> None:
     from automation.conversations import routing, staff_side
     from automation.conversations.waiting_news import send_queue_news
 
-    setup = staff_side.current()
+    setup = staff_side.current_or_default()  # the defaults in an app without the store
     now = utcnow()
     routing.route(strategy=setup.routing_strategy, now=now)
     send_queue_news(now=now)
@@ -68,7 +68,7 @@ def check_presence(staff_id: int) -> None:
     """A grace period after a workspace closed: requeue its conversations if still gone."""
     from automation.conversations import staff_side, staffing
 
-    setup = staff_side.current()
+    setup = staff_side.current_or_default()
     if staffing.requeue_absent(now=utcnow(), grace_s=setup.reconnect_grace_s,
                                staff_id=staff_id):
         route_queue()

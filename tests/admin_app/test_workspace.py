@@ -285,3 +285,32 @@ def test_a_disconnected_agent_gets_a_grace_period_then_the_shopper_is_requeued(l
                                                                          None)
     told = db.session.query(Message).filter_by(conversation_id=held.id, sender="system").one()
     assert "Marie" in told.body
+
+
+def test_the_left_column_alone_for_a_page_whose_socket_is_down(workspace, marie):
+    conversation()
+    side = workspace.get("/workspace/side", headers=HX)
+    html = side.get_data(as_text=True)
+    assert side.status_code == 200 and "HX-Request" in side.headers["Vary"]
+    for part in ("ws-me", "ws-queue", "ws-mine", "ws-others", "ws-team"):
+        assert f'id="{part}"' in html
+    assert html.count('hx-swap-oob="true"') == 5
+
+
+def test_supervisors_edit_and_delete_canned_replies(admin_client, app):
+    from automation.conversations import canned
+    from database.models import CannedReply
+
+    lead = factories.staff(role="supervisor", email="lead@demo.shop")
+    reply = canned.save(actor=lead, shortcode="bye", language="en", body="Bye!")
+    _log_in(admin_client, "lead@demo.shop")
+    form = admin_client.get(f"/workspace/canned/{reply.id}").get_data(as_text=True)
+    assert 'name="id" value="%d"' % reply.id in form and "Bye!" in form
+    saved = admin_client.post("/workspace/canned", data={"id": reply.id, "shortcode": "bye",
+                                                         "language": "en",
+                                                         "body": "Goodbye {first_name}!"})
+    assert saved.status_code == 200 and fresh(reply).body == "Goodbye {first_name}!"
+    assert admin_client.get("/workspace/canned/999999").status_code == 404
+    deleted = admin_client.post(f"/workspace/canned/{reply.id}/delete")
+    assert deleted.status_code == 200 and db.session.query(CannedReply).count() == 0
+    assert admin_client.post("/workspace/canned/999999/delete").status_code == 404
