@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, render_template
+from flask import render_template
 from markupsafe import Markup
 
 from automation.channels.web import CHANNEL, MAX_CHARS

@@ -29,7 +29,6 @@ from automation.runtime.live import ALL, Hub, LiveEvent
 from database import db, events
 from database.base import utcnow
 from database.conversations import get_conversation, messages_after
-from database.models import Event, Message
 from database.staff import get_staff
 
 log = logging.getLogger(__name__)
@@ -246,15 +245,11 @@ class StaffSocket:
             return
         staff = get_staff(self.staff_id)
         fresh = list(messages_after(conversation.id, self.floor_message, include_private=True))
-        news = list(db.session.scalars(
-            db.select(Event).where(Event.conversation_id == conversation.id,
-                                   Event.id > self.floor_event)
-            .order_by(Event.id).limit(500)))
+        news = board.events_after(conversation.id, self.floor_event)
         timeline = [e for e in news if e.kind in board.TIMELINE_KINDS]
         moved = {e.payload.get("message_id") for e in news
                  if e.kind == events.MESSAGE_DELIVERY} - {m.id for m in fresh} - {None}
-        changed = list(db.session.scalars(db.select(Message).where(
-            Message.id.in_(moved), Message.id <= self.floor_message))) if moved else []
+        changed = [m for m in board.messages_by_id(moved) if m.id <= self.floor_message]
         lines = [render.Item("message", m.created_at, message=m) for m in fresh] + \
                 [render.Item("event", e.created_at, event=e) for e in timeline]
         lines.sort(key=lambda line: (line.at, line.dom_id))

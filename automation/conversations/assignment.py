@@ -19,7 +19,7 @@ from automation.conversations.staff_side import StaffSide
 from automation.runtime.errors import DeskError
 from database import db, events
 from database.base import utcnow
-from database.conversations import get_conversation, take_conversation
+from database.conversations import add_message, get_conversation, take_conversation
 from database.models import Conversation, Message, StaffUser
 from database.staff import get_staff, list_team
 
@@ -132,13 +132,11 @@ def transfer(conversation_id: int, *, actor: StaffUser | None, to_staff_id: int 
     db.session.expire(conversation)
     author = actor or holder
     if note:
-        db.session.add(Message(conversation_id=conversation.id,
-                               customer_id=conversation.customer_id,
-                               channel=conversation.channel, direction="out", sender="agent",
-                               staff_id=author.id if author else None, body=note, private=True,
-                               created_at=now,
-                               meta={"transfer": {"from_staff_id": holder_id, **to},
-                                     "staff_name": author.name if author else None}))
+        add_message(conversation_id=conversation.id, customer_id=conversation.customer_id,
+                    channel=conversation.channel, direction="out", sender="agent",
+                    staff_id=author.id if author else None, body=note, private=True,
+                    created_at=now, meta={"transfer": {"from_staff_id": holder_id, **to},
+                                          "staff_name": author.name if author else None})
     events.record(events.CONVERSATION_TRANSFERRED, conversation_id=conversation.id,
                   customer_id=conversation.customer_id,
                   payload={"from_staff_id": holder_id, "from_team": holder.team if holder

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from automation.conversations import queue, staffing
 from automation.conversations.staffing import Agent
 from database import db
-from database.conversations import (active_conversations, customer_conversations, held_by,
+from database.conversations import (active_conversations, customer_conversations,
                                     last_messages, latest_intents, queue_order, recent_messages,
                                     waiting_queue)
 from database.models import Conversation, Event, Message, StaffUser, Ticket
@@ -173,8 +173,18 @@ def detail(conversation: Conversation, *, limit: int = 300) -> Detail:
                   tickets=list(tickets))
 
 
-def mine_count(staff_id: int) -> int:
-    return len(held_by(staff_id))
+def events_after(conversation_id: int, after_id: int, *, limit: int = 500) -> list[Event]:
+    """Return the conversation's events with an id above `after_id`, oldest first."""
+    return list(db.session.scalars(
+        select(Event).where(Event.conversation_id == conversation_id, Event.id > after_id)
+        .order_by(Event.id).limit(limit)))
+
+
+def messages_by_id(ids: set[int]) -> list[Message]:
+    """Return the messages with these ids (for their new delivery status)."""
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Message).where(Message.id.in_(list(ids)))))
 
 
 def _now() -> datetime:

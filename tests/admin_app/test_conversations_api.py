@@ -9,7 +9,7 @@ import pytest
 
 from automation.runtime import settings
 from database import db, events
-from database.models import Conversation, Event, Message
+from database.models import Event, Message
 from tests import factories
 from tests.automation.conversations.staffside import agent, conversation, fresh, inbound, now
 from tests.factories import bearer

@@ -14,7 +14,7 @@ from simple_websocket import Client
 from automation.conversations import assignment, jobs as conversation_jobs, replies
 from automation.conversations.turns import Inbound
 from database import db, events
-from database.models import Conversation, Event, Message
+from database.models import Event, Message
 from tests import factories
 from tests.automation.conversations.staffside import agent, conversation, fresh, inbound, now
 from tests.live_server import serve

@@ -11,7 +11,7 @@ from automation.conversations import assignment, staffing
 from automation.conversations.staff_side import StaffSide
 from automation.runtime.errors import DeskError
 from database import db, events
-from database.models import Conversation, Message
+from database.models import Message
 from tests import factories
 from tests.automation.conversations.staffside import (agent, conversation, events as logged,
                                                       fresh, inbound, now)

@@ -14,7 +14,7 @@ from database import db, events
 from database.models import CannedReply, Conversation, Message, Ticket
 from tests import factories
 from tests.automation.conversations.staffside import (agent, conversation, events as logged,
-                                                      fresh, inbound, now)
+                                                      fresh, now)
 
 HOURS = {"timezone": "Europe/Lisbon", "days": {"mon": ["09:00", "18:00"],
                                                "sat": ["10:00", "13:00"]}}
@@ -87,7 +87,7 @@ def test_ratings_in_a_message(text, rating):
 
 def test_a_rating_on_whatsapp_after_closing_is_stored_once(chat, engine):
     from automation.conversations import assignment
-    from automation.conversations.turns import Inbound
+
 
     marie = agent()
     joao = chat("pt", channel="whatsapp")
