@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from automation.runtime import jobs
+from automation.runtime.json_limits import DeskJSONProvider
 from automation.runtime.settings import ROOT, Config
 from database import setup as database_setup
 
@@ -15,6 +16,7 @@ def create_app(config: Any = None) -> Flask:
     """Build the staff-facing app from `config` (default: the environment)."""
     app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static")
     app.config.update(dict(config if config is not None else Config()))
+    app.json = DeskJSONProvider(app)
     # Its own cookie: both apps may share a host name, and cookies ignore ports.
     app.config["SESSION_COOKIE_NAME"] = "desk_staff_session"
     app.config["REMEMBER_COOKIE_NAME"] = "desk_staff_remember"
@@ -27,11 +29,9 @@ def create_app(config: Any = None) -> Flask:
                    sqlite_path=app.config["JOBS_DB_PATH"],
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
-    from admin_app import account, auth, dashboard, errors, i18n, outbox, team, workspace
+    from admin_app import account, auth, dashboard, errors, outbox, team, workspace
     from admin_app.api import conversations as staff_api
-    from automation.channels.registry import Channels
-    from automation.runtime.shop_settings import ShopSettings
-    from automation.runtime import live
+    from automation.runtime import babel_setup, desk, live
     from database import db
 
     # Staff changes (assign, close…) wake the shoppers' chats in every process; the hub is
@@ -40,11 +40,10 @@ def create_app(config: Any = None) -> Flask:
         app.extensions["live"] = live.attach(db.engine, redis_url=app.config.get("REDIS_URL"),
                                              channel=app.config.get("LIVE_CHANNEL", "desk:live"))
     # Staff replies leave through the same channel adapters as the AI's.
-    app.extensions["channels"] = Channels.from_config(app.config)
-    app.extensions["settings"] = ShopSettings(app.config)
+    desk.install(app)
     auth.init_app(app)
     errors.init_app(app)
-    i18n.init_app(app)
+    babel_setup.init_app(app)
     for blueprint in (account.bp, dashboard.bp, team.bp, outbox.bp, staff_api.bp):
         app.register_blueprint(blueprint)
     workspace.init_app(app)

@@ -34,6 +34,10 @@ class Staff(UserMixin):
     def role(self) -> str:
         return self.user.role
 
+    @property
+    def language(self) -> str:
+        return self.user.language
+
 
 @login_manager.user_loader
 def _load_staff(user_id: str) -> Staff | None:

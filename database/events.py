@@ -39,11 +39,13 @@ CUSTOMER_PREFERENCES_CHANGED = "customer.preferences_changed"
 PRODUCT_UPSERTED = "product.upserted"
 KNOWLEDGE_USED = "knowledge.used"
 STAFF_LOGIN = "staff.login"
+AUTH_THROTTLED = "auth.throttled"  # too many wrong passwords for an account or an address
 SETTINGS_CHANGED = "settings.changed"
 API_KEY_CREATED = "api_key.created"
 DEMO_SEEDED = "demo.seeded"
 EMAIL_SEND_FAILED = "email.send_failed"
 EMAIL_IGNORED = "email.ignored"  # an auto-reply, bounce or list mail: never answered
+WEBHOOK_REJECTED = "webhook.rejected"  # a signed payload we could not read: kept, not retried
 # The staff side: the queue, routing, the workspace (docs/workspace.md lists their payloads).
 CONVERSATION_TRANSFERRED = "conversation.transferred"
 CONVERSATION_REQUEUED = "conversation.requeued"   # back in the queue (agent disconnected)

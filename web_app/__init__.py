@@ -6,8 +6,10 @@ import time
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from automation.runtime import jobs
+from automation.runtime.json_limits import DeskJSONProvider
 from automation.runtime.settings import ROOT, Config
 from database import setup as database_setup
 
@@ -16,9 +18,15 @@ def create_app(config: Any = None) -> Flask:
     """Build the shopper-facing app from `config` (default: the environment)."""
     app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static")
     app.config.update(dict(config if config is not None else Config()))
+    app.json = DeskJSONProvider(app)
     app.config["SESSION_COOKIE_NAME"] = "desk_shop_session"
     app.config["REMEMBER_COOKIE_NAME"] = "desk_shop_remember"
     app.config["STARTED_AT"] = time.monotonic()
+    proxies = int(app.config.get("TRUST_PROXY_HEADERS") or 0)
+    if proxies:
+        # Behind that many reverse proxies, their X-Forwarded-Proto/Host are the client's.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=proxies,  # type: ignore[method-assign]
+                                x_host=proxies)
 
     # Browsers ask for /favicon.ico on every page, whatever the <link> says.
     app.add_url_rule("/favicon.ico", "favicon",
@@ -28,10 +36,8 @@ def create_app(config: Any = None) -> Flask:
                    sqlite_path=app.config["JOBS_DB_PATH"],
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
-    from automation.channels.registry import Channels
-    from automation.runtime.shop_settings import ShopSettings
-    from automation.runtime.desk import build_engine
-    from web_app import auth, chat_socket, cli, errors, extensions, i18n
+    from automation.runtime import babel_setup, desk
+    from web_app import auth, chat_socket, cli, errors, extensions
     from web_app.api import catalog as catalog_api
     from web_app.api import messages as messages_api
     from web_app.api import status as status_api
@@ -40,12 +46,11 @@ def create_app(config: Any = None) -> Flask:
     from web_app.webhooks import whatsapp as whatsapp_webhooks
 
     extensions.init_app(app)
-    app.extensions["engine"] = build_engine(app.config)
-    app.extensions["channels"] = Channels.from_config(app.config)
-    app.extensions["settings"] = ShopSettings(app.config)
+    desk.install(app)
+    app.extensions["engine"] = desk.build_engine(app.config)
     auth.init_app(app)
     errors.init_app(app)
-    i18n.init_app(app)
+    babel_setup.init_app(app)
     chat_socket.init_app(app)
     app.register_blueprint(chat.bp)
     cli.init_app(app)

@@ -33,6 +33,10 @@ class Shopper(UserMixin):
     def is_active(self) -> bool:
         return self.customer.status == "active"
 
+    @property
+    def language(self) -> str:
+        return self.customer.language
+
 
 @login_manager.user_loader
 def _load_shopper(user_id: str) -> Shopper | None:

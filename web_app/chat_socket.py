@@ -9,7 +9,6 @@ listener only wakes it up through a queue.
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
@@ -29,6 +28,7 @@ from automation.runtime import live
 from automation.runtime.errors import DeskError
 from automation.runtime.live import ALL, Hub, LiveEvent
 from automation.channels import web as web_chat
+from automation.runtime import json_limits
 from automation.channels.web import MAX_CHARS
 from database import db, events
 from database.conversations import get_conversation, messages_after, recent_messages
@@ -182,7 +182,7 @@ class ChatSocket:
 
     def _on_frame(self, frame: str | bytes) -> None:
         try:
-            data = json.loads(frame)
+            data = json_limits.loads(frame)
         except ValueError:
             return
         if not isinstance(data, dict):

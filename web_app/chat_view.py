@@ -20,7 +20,7 @@ from database.conversations import (first_inbound_bodies, latest_conversation,
                                     list_conversations, recent_messages)
 from database.models import Conversation, Message
 from database.staff import get_staff
-from web_app.i18n import current_language
+from automation.runtime.babel_setup import current_language
 
 PAGE_MESSAGES = 50   # the page shows the latest ones; earlier ones are in the transcript
 HISTORY = 20         # earlier conversations listed beside the chat

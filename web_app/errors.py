@@ -9,14 +9,10 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from automation.runtime.errors import DeskError, error_body
+from automation.runtime.errors import CODE_BY_STATUS, DeskError, error_body
 
 log = logging.getLogger(__name__)
 
-CODE_BY_STATUS = {400: "validation_error", 401: "unauthorized", 403: "forbidden",
-                  404: "not_found", 405: "validation_error", 409: "conflict",
-                  413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited",
-                  500: "internal_error"}
 
 
 def wants_json() -> bool:

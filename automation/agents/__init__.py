@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from automation.knowledge.search import KnowledgeBase, Match
+from automation.nlu.result import NluResult
 from automation.conversations.turns import QuickReply
 from automation.agents.toolbox import Toolbox
 from database.models import Conversation, Customer, Message
@@ -37,7 +38,7 @@ class Turn:
     customer: Customer
     conversation: Conversation
     message: Message
-    nlu: Any                      # automation.nlu.NluResult
+    nlu: NluResult
     language: str                 # the language to answer in
     history: list[Message]        # earlier messages of the conversation, oldest first
     toolbox: Toolbox

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from automation.nlu.result import NluResult
 from automation.orders.policy import Policy
 from automation.agents.results import ToolResult  # noqa: F401  (re-exported)
 from database.models import Conversation, Customer, Message, Ticket
@@ -19,7 +20,7 @@ class Toolbox:
     """Tools bound to one shopper and one turn; records what they did."""
 
     def __init__(self, *, customer: Customer, conversation: Conversation, message: Message,
-                 policy: Policy, now: datetime, nlu: Any = None) -> None:
+                 policy: Policy, now: datetime, nlu: NluResult | None = None) -> None:
         self.customer = customer
         self.conversation = conversation
         self.message = message

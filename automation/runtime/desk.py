@@ -39,6 +39,22 @@ def warm_up(engine: Engine) -> None:
         db.session.remove()
 
 
+def install(app: Any) -> None:
+    """Give an app (either of the two) what every request may use, built once from settings:
+    the channel adapters, the shop settings store and the login throttle."""
+    from limits.storage import storage_from_string
+
+    from automation.accounts.throttle import LoginThrottle
+    from automation.channels.registry import Channels
+    from automation.runtime import limits_storage  # noqa: F401  (desk+sqlite:// counters)
+    from automation.runtime.shop_settings import ShopSettings
+
+    app.extensions["channels"] = Channels.from_config(app.config)
+    app.extensions["settings"] = ShopSettings(app.config)
+    app.extensions["login_throttle"] = LoginThrottle(
+        storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://"))
+
+
 def build_engine(config: Any, *, agent: Agent | None = None) -> Engine:
     """Return the engine for an app: `default_agent(config)` unless another is given."""
     return Engine(agent=agent or default_agent(config), settings=engine_settings(config))

@@ -27,6 +27,13 @@ class DeskError(Exception):
         return error_body(self.code, self.message, self.fields)
 
 
+# The error code API.md gives each HTTP status the framework raises by itself.
+CODE_BY_STATUS = {400: "validation_error", 401: "unauthorized", 403: "forbidden",
+                  404: "not_found", 405: "validation_error", 409: "conflict",
+                  413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited",
+                  500: "internal_error"}
+
+
 def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
     """Return `{"error": {"code", "message", "fields"?}}`."""
     error: dict[str, Any] = {"code": code, "message": message}

@@ -34,8 +34,10 @@ def configure(app: Flask, *, redis_url: str | None, sqlite_path: str,
         Path(sqlite_path).parent.mkdir(parents=True, exist_ok=True)
     queue.storage_class = RedisStorage if redis_url else SqliteStorage
     queue.storage_kwargs = {"url": redis_url} if redis_url else {"filename": sqlite_path}
-    queue._immediate = False
-    queue.storage = queue.create_storage()
+    if queue.immediate:
+        queue.immediate = False  # Huey builds the storage anew when it leaves immediate mode
+    else:
+        queue.storage = queue.create_storage()
 
 
 def job(**options: Any) -> Callable:

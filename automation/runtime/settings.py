@@ -23,6 +23,13 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw is not None else default
 
 
+def _proxies(raw: str) -> int:
+    raw = raw.strip().lower()
+    if raw in ("true", "yes", "on"):
+        return 1
+    return int(raw) if raw.isdigit() else 0
+
+
 def default_database_url() -> str:
     """Return the embedded default: SQLite in `data/` at the repository root."""
     return f"sqlite:///{ROOT / 'data' / 'support.db'}"
@@ -55,7 +62,8 @@ class Config:
         self.TWILIO_API_URL = _env("TWILIO_API_URL")
         self.TWILIO_WHATSAPP_NUMBER = _env("TWILIO_WHATSAPP_NUMBER")
         self.TWILIO_REPLY_MODE = _env("TWILIO_REPLY_MODE")  # twiml | rest; unset: rest with Claude
-        self.TRUST_PROXY_HEADERS = _env("TRUST_PROXY_HEADERS", "0").lower() in ("1", "true", "yes")
+        # How many reverse proxies stand in front (their X-Forwarded-* are trusted): 0 = none.
+        self.TRUST_PROXY_HEADERS = _proxies(_env("TRUST_PROXY_HEADERS", "0") or "0")
         self.WHATSAPP_RATE_LIMIT = _env("WHATSAPP_RATE_LIMIT", "30/minute")
         self.WHATSAPP_VERIFY_TOKEN = _env("WHATSAPP_VERIFY_TOKEN")
         self.WHATSAPP_APP_SECRET = _env("WHATSAPP_APP_SECRET")

@@ -177,7 +177,7 @@ def test_every_entry_and_change_is_read(client, graph):
     payload = text(EMMA, "hello", wamid="wamid.A")
     second = text(JOAO, "olá", wamid="wamid.B")
     payload["entry"].append(second["entry"][0])
-    assert post(client, payload).json == {"messages": 2, "statuses": 0}
+    assert post(client, payload).json == {"messages": 2, "statuses": 0, "rejected": 0}
     assert sorted(s["to"] for s in graph.sent) == ["351912345678", "447700900123"]
 
 

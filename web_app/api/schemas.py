@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from babel.numbers import get_currency_precision, is_currency
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr,
-                      ValidationError)
+                      ValidationError, model_validator)
 
 from automation.runtime.errors import DeskError, validation_error
+from database.base import MAX_AMOUNT
 from database.models.choices import ORDER_STATUSES
 
 Language = Literal["fr", "en", "pt", "es"]
+MAX_STOCK = 1_000_000_000
+FIRST_YEAR, LAST_YEAR = 1970, 2100
 Name = Annotated[StrictStr, Field(min_length=1, max_length=80)]
 
 
@@ -40,22 +45,51 @@ def _phone(value: str) -> str:
 
 def _utc(value: datetime) -> datetime:
     # A timestamp without a zone is taken as UTC, as the shop platforms we know send them.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValueError(f"a time between {FIRST_YEAR} and {LAST_YEAR}") from None
+    return _in_range(value)
+
+
+def _in_range(value: Any) -> Any:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"a date between {FIRST_YEAR} and {LAST_YEAR}")
+    return value
 
 
 def _money(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("not a finite amount")
     if value < 0:
         raise ValueError("must not be negative")
+    if value > MAX_AMOUNT:
+        raise ValueError(f"at most {MAX_AMOUNT}")
     if value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValueError("at most two decimals")
     return value
+
+
+def _currency(code: str) -> str:
+    if not is_currency(code):
+        raise ValueError("not an ISO 4217 currency code")
+    return code
+
+
+def check_decimals(amounts: dict[str, Decimal], currency: str) -> None:
+    """Refuse amounts with more decimals than the currency has (JPY 0, EUR 2…)."""
+    digits = get_currency_precision(currency)
+    for name, amount in amounts.items():
+        if -amount.as_tuple().exponent > digits:  # type: ignore[operator]
+            raise ValueError(f"{name}: {currency} amounts have {digits} decimals at most")
 
 
 Email = Annotated[StrictStr, AfterValidator(normalise_email)]
 Phone = Annotated[StrictStr, AfterValidator(_phone)]
 UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
 Money = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_money)]
-Currency = Annotated[StrictStr, Field(pattern=r"^[A-Z]{3}$")]
+Currency = Annotated[StrictStr, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_currency)]
+Day = Annotated[date, AfterValidator(_in_range)]
 
 
 class Body(BaseModel):
@@ -76,18 +110,23 @@ class Registration(Body):
 class CustomerUpsert(Body):
     first_name: Name
     last_name: Name
-    phone: Phone | None = None
-    language: Language | None = None
+    phone: Phone | None = None           # null removes the phone
+    language: Language = "en"            # may be left out, never null
 
 
 class ProductUpsert(Body):
     name: Annotated[StrictStr, Field(min_length=1, max_length=200)]
     price: Money
     currency: Currency
-    stock: Annotated[StrictInt, Field(ge=0)]
-    category: Annotated[StrictStr, Field(max_length=80)] | None = None
-    description: Annotated[StrictStr, Field(max_length=5000)] | None = None
-    attributes: dict[str, Any] | None = None
+    stock: Annotated[StrictInt, Field(ge=0, le=MAX_STOCK)]
+    category: Annotated[StrictStr, Field(max_length=80)] = ""
+    description: Annotated[StrictStr, Field(max_length=5000)] = ""
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _decimals(self) -> ProductUpsert:
+        check_decimals({"price": self.price}, self.currency)
+        return self
 
 
 class OrderItem(Body):
@@ -117,8 +156,15 @@ class OrderUpsert(Body):
     placed_at: UtcDateTime
     shipped_at: UtcDateTime | None = None
     delivered_at: UtcDateTime | None = None
-    estimated_delivery: date | None = None
+    estimated_delivery: Day | None = None
     shipping_address: Address | None = None
+
+    @model_validator(mode="after")
+    def _decimals(self) -> OrderUpsert:
+        check_decimals({"total": self.total, **{f"items.{n}.unit_price": item.unit_price
+                                                 for n, item in enumerate(self.items)}},
+                       self.currency)
+        return self
 
 
 def parse(schema: type[Body], data: Any) -> Any:
@@ -133,5 +179,8 @@ def parse(schema: type[Body], data: Any) -> Any:
         for error in exc.errors():
             name = ".".join(str(part) for part in error["loc"]) or "body"
             problem = "unknown field" if error["type"] == "extra_forbidden" else error["msg"]
-            fields.setdefault(name, problem.removeprefix("Value error, "))
+            problem = problem.removeprefix("Value error, ")
+            if name == "body" and re.match(r"^[\w.]+: ", problem):
+                name, problem = problem.split(": ", 1)  # a check across fields names its field
+            fields.setdefault(name, problem)
         raise validation_error(fields) from None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from automation.accounts.shoppers import authenticate_shopper, register_shopper
+from automation.accounts.throttle import attempt_login
 from automation.runtime.errors import DeskError
 from web_app.auth import Shopper
 from web_app.extensions import limiter
@@ -63,13 +65,26 @@ def login():
         return redirect(url_for("pages.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        customer = authenticate_shopper(form.email.data, form.password.data)
+        customer, refusal = attempt_login(
+            current_app.extensions["login_throttle"], authenticate_shopper, app="shop",
+            email=form.email.data, password=form.password.data,
+            address=request.remote_addr or "")
         if customer is not None:
             login_user(Shopper(customer))
             return _redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append(_("Wrong email or password."))
-        return _form_page("login", form, 401)
+        if refusal is None:
+            form.password.errors.append(_("Wrong email or password."))
+            return _form_page("login", form, 401)
+        form.password.errors.append(_wait_message(refusal.retry_after_s))
+        response = _form_page("login", form, 429)
+        return (*response[:2], {**response[2], "Retry-After": str(refusal.retry_after_s)})
     return _form_page("login", form, 400 if form.is_submitted() else 200)
+
+
+def _wait_message(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return ngettext("Too many wrong passwords: try again in %(num)s minute.",
+                    "Too many wrong passwords: try again in %(num)s minutes.", minutes)
 
 
 @bp.post("/logout")

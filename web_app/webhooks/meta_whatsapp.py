@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from dataclasses import asdict
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -18,7 +17,9 @@ from automation.channels.whatsapp import jobs as whatsapp_jobs
 from automation.channels.whatsapp import meta as meta_whatsapp
 from automation.channels.whatsapp.identity import find_shopper
 from automation.conversations import jobs as conversation_jobs
+from automation.runtime import json_limits
 from automation.runtime.errors import DeskError
+from database import db, events
 from web_app.tagging import with_simulation as tagged
 from web_app.webhooks.whatsapp import invite, not_configured, over_limit
 
@@ -46,11 +47,18 @@ def receive() -> Response:
     if not signature_matches(body, request.headers.get("X-Hub-Signature-256", ""), secret):
         raise DeskError("invalid_signature", "X-Hub-Signature-256 does not match this body")
     try:
-        payload = json.loads(body)
+        payload = json_limits.loads(body)
     except ValueError as exc:
         raise DeskError("validation_error", "body: not valid JSON",
                         fields={"body": "not valid JSON"}) from exc
     batch = meta_whatsapp.parse(payload)
+    if batch.rejected:
+        # Meta retries what is not acknowledged: a shape we cannot read is kept for a person
+        # to look at, and acknowledged.
+        events.record(events.WEBHOOK_REJECTED, level="warning",
+                      payload={"provider": "meta", "rejected": batch.rejected,
+                               "body": body[:4000].decode("utf-8", "replace")})
+        db.session.commit()
     to_answer, invitations = _store(batch)
     # Queued only once everything is stored: the acknowledgement waits for no answer.
     if batch.statuses:
@@ -60,7 +68,8 @@ def receive() -> Response:
         whatsapp_jobs.send_meta_text(to, text)
     for message_id in to_answer:
         conversation_jobs.answer(message_id)
-    return jsonify({"messages": len(batch.messages), "statuses": len(batch.statuses)})
+    return jsonify({"messages": len(batch.messages), "statuses": len(batch.statuses),
+                    "rejected": batch.rejected})
 
 
 def _store(batch: meta_whatsapp.Batch) -> tuple[list[int], list[tuple[str, str]]]:

@@ -70,11 +70,9 @@ def public_url() -> str:
     base = current_app.config.get("PUBLIC_BASE_URL")
     if base:
         return base.rstrip("/") + path
-    scheme, host = request.scheme, request.host
-    if current_app.config.get("TRUST_PROXY_HEADERS"):
-        scheme = _first(request.headers.get("X-Forwarded-Proto")) or scheme
-        host = _first(request.headers.get("X-Forwarded-Host")) or host
-    return f"{scheme}://{host}{path}"
+    # Behind a trusted proxy, Werkzeug's ProxyFix (see web_app.create_app) has already made
+    # the scheme and host the ones the client used.
+    return f"{request.scheme}://{request.host}{path}"
 
 
 def reply_mode() -> str:
@@ -88,7 +86,3 @@ def reply_mode() -> str:
 def _twiml(reply: str | None, choices: Sequence[QuickReply] = ()) -> Response:
     return Response(twilio_whatsapp.format(reply, choices), mimetype="application/xml")
 
-
-def _first(header: str | None) -> str | None:
-    # Each proxy in a chain appends its own value: the first is what the client used.
-    return header.split(",")[0].strip() if header else None

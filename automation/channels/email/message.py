@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,11 +20,13 @@ from email.utils import format_datetime, formataddr, getaddresses, make_msgid
 from typing import Any
 from urllib.parse import urlsplit
 
+from email_validator import EmailNotValidError, validate_email
+
+from automation.runtime import json_limits
 from automation.runtime.errors import validation_error
 from automation.channels.email.text import html_to_text, reply_subject, strip_reply, tidy
 
 MAX_REFERENCES = 20  # older ids add nothing to threading and bloat the header
-ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 # Envelope senders that mean "a machine wrote this" (RFC 3834 §2): never answer them.
 MACHINE_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "do-not-reply",
                    "donotreply", "bounce", "bounces")
@@ -77,7 +78,7 @@ def parse(payload: Mapping[str, Any]) -> InboundEmail:
     if "from" not in fields and "from" not in headers:
         problems["from"] = "required"
     name, sender = _sender(fields.get("from") or headers.get("from", ""))
-    if sender and not ADDRESS.match(sender):
+    if sender and not _valid_address(sender):
         problems["from"] = "not a valid address"
     text, markup = fields.get("text", ""), fields.get("html") or None
     subject = " ".join((fields.get("subject") or headers.get("subject", "")).split())[:300]
@@ -180,6 +181,14 @@ def _normalise(payload: Mapping[str, Any]) -> dict[str, str]:
     return fields
 
 
+def _valid_address(address: str) -> bool:
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
 def _sender(raw: str) -> tuple[str, str]:
     """Return the display name and lower-case address of a From value ("", "" when empty)."""
     pairs = getaddresses([raw])
@@ -198,7 +207,7 @@ def _raw_headers(raw: str) -> dict[str, str]:
     """Return the headers of a raw block (or Mailgun's JSON list of pairs), lower-cased."""
     if raw.lstrip().startswith("["):
         try:
-            pairs = json.loads(raw)
+            pairs = json_limits.loads(raw)
             raw = "\n".join(f"{name}: {value}" for name, value in pairs)
         except (ValueError, TypeError):
             return {}

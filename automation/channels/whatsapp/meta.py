@@ -57,8 +57,17 @@ def parse(payload: Any) -> Batch:
             value = change.get("value") if isinstance(change, dict) else None
             if not isinstance(value, dict) or change.get("field", "messages") != "messages":
                 continue
+            if not _well_formed(value):
+                # A signed change of a shape Meta never sends: nothing of it is read.
+                batch.rejected += max(1, len(_list(value.get("messages")))
+                                      + len(_list(value.get("statuses"))))
+                continue
             contacts = [c for c in _list(value.get("contacts")) if isinstance(c, dict)]
-            business = _str(_dict(value.get("metadata")).get("phone_number_id"))
+            try:
+                business = _str(_dict(value.get("metadata")).get("phone_number_id"))
+            except TypeError:
+                batch.rejected += max(1, len(_list(value.get("messages"))))
+                continue
             for raw in _list(value.get("messages")):
                 try:
                     message = _message(raw, contacts, business)
@@ -68,12 +77,23 @@ def parse(payload: Any) -> Batch:
                 if message is not None:
                     batch.messages.append(message)
             for raw in _list(value.get("statuses")):
-                status = _status(raw)
+                try:
+                    status = _status(raw)
+                except TypeError:
+                    status = None
                 if status is None:
                     batch.rejected += 1
                 else:
                     batch.statuses.append(status)
     return batch
+
+
+def _well_formed(value: dict[str, Any]) -> bool:
+    """Tell whether a change's envelope has the types Meta sends."""
+    kinds = {"metadata": dict, "contacts": list, "messages": list, "statuses": list}
+    return all(name not in value or isinstance(value[name], kind)
+               for name, kind in kinds.items()) and all(
+        isinstance(c, dict) for c in _list(value.get("contacts")))
 
 
 def _status(raw: Any) -> Status | None:
@@ -177,8 +197,7 @@ def _message(raw: Any, contacts: list[dict[str, Any]],
     if not wamid or kind not in ANSWERED_KINDS:
         return None  # reactions, system notices, unsupported types: nothing to answer
     for name in ("from", "from_user_id", "timestamp"):
-        if raw.get(name) is not None and not isinstance(raw[name], str):
-            raise TypeError(f"{name} is not a string")
+        _str(raw.get(name))
     contact = _contact(raw, contacts)
     user_id = raw.get("from_user_id") or _str(contact.get("user_id")) or None
     phone = normalise_phone(raw.get("from") or _str(contact.get("wa_id")) or "")
@@ -198,8 +217,6 @@ def _message(raw: Any, contacts: list[dict[str, Any]],
 
 def _content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """Return the shopper's words in a message, and what to keep beside them."""
-    if raw.get(kind) is not None and not isinstance(raw.get(kind), dict):
-        raise TypeError(f"{kind} is not an object")
     body = _dict(raw.get(kind))
     if kind == "text":
         return (_str(body.get("body")) or "").strip(), {}
@@ -229,8 +246,7 @@ def _content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 def _contact(raw: dict[str, Any], contacts: list[dict[str, Any]]) -> dict[str, Any]:
     """Return the contact entry about this message's sender (by user id, then phone)."""
     for contact in contacts:
-        if not isinstance(contact.get("profile", {}), dict):
-            raise TypeError("contacts[].profile is not an object")
+        _dict(contact.get("profile"))
         if raw.get("from_user_id") and contact.get("user_id") == raw.get("from_user_id"):
             return contact
         if raw.get("from") and contact.get("wa_id") == raw.get("from"):
@@ -243,11 +259,21 @@ def _list(value: Any) -> list[Any]:
 
 
 def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
+    """Return an object, {} for nothing; a value of another type is a malformed payload."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise TypeError("expected an object")
+    return value
 
 
 def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+    """Return a string, None for nothing; a value of another type is a malformed payload."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
 
 
 def _time(value: Any) -> datetime | None:

@@ -238,18 +238,22 @@ def test_a_complaint_naming_someone_elses_order_keeps_it_out_of_the_ticket(chat,
         assert secret not in outcome.reply
 
 
-def test_quality_drops_for_a_repeated_non_answer(engine, app):
+@pytest.mark.parametrize("language, first, second", [
+    ("en", "where is my order?", "can you track my parcel please?"),
+    ("fr", "où est ma commande ?", "pouvez-vous suivre mon colis s'il vous plaît ?"),
+    ("pt", "onde está a minha encomenda?", "podem seguir a minha encomenda, por favor?"),
+])
+def test_quality_drops_for_a_repeated_non_answer(engine, app, language, first, second):
     from automation.conversations.turns import Inbound
 
-    lonely = factories.customer(first_name="Ana", language="en", email="ana@example.com")
+    lonely = factories.customer(first_name="Ana", language=language, email="ana@example.com")
 
     def say(text: str):
         return engine.handle(Inbound(channel="api", customer_id=lonely.id, text=text))
 
-    first = say("where is my order?")
-    second = say("can you track my parcel please?")
-    assert first.reply == second.reply  # "I can't see any order…", twice
-    assert second.quality <= 40 < first.quality
+    one, two = say(first), say(second)
+    assert one.reply == two.reply  # "I can't see any order…", twice
+    assert two.quality <= 40 < one.quality
 
 
 def test_quality_explains_itself(chat, shop):
