@@ -192,6 +192,8 @@
     if (target && target.id === "ws-detail") {
       announceOpen();
       scrollDown(true);
+      // On a phone the lists stack above the conversation: bring the conversation into view.
+      if (window.innerWidth <= 800) { target.scrollIntoView({block: "start"}); }
     }
   });
 
