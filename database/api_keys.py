@@ -15,7 +15,8 @@ from sqlalchemy import select
 from database.base import db, utcnow
 from database.models import ApiKey
 
-SCOPES = ("messages:write", "catalog:write", "tickets:read", "tickets:write", "admin:read")
+SCOPES = ("messages:write", "catalog:write", "tickets:read", "tickets:write", "admin:read",
+          "conversations:read", "conversations:write")
 KEY_PREFIX = "sk_desk_"
 
 

@@ -55,8 +55,22 @@ SETTINGS_CHANGED = "settings.changed"
 API_KEY_CREATED = "api_key.created"
 DEMO_SEEDED = "demo.seeded"
 EMAIL_SEND_FAILED = "email.send_failed"
-EMAIL_IGNORED = "email.ignored"
-WEBHOOK_REJECTED = "webhook.rejected"  # a signed payload we could not read: kept, not retried  # an auto-reply, bounce or list mail: never answered
+EMAIL_IGNORED = "email.ignored"  # an auto-reply, bounce or list mail: never answered
+WEBHOOK_REJECTED = "webhook.rejected"  # a signed payload we could not read: kept, not retried
+# The staff side: the queue, routing, the workspace (docs/workspace.md lists their payloads).
+CONVERSATION_TRANSFERRED = "conversation.transferred"
+CONVERSATION_REQUEUED = "conversation.requeued"   # back in the queue (agent disconnected)
+CONVERSATION_TYPING = "conversation.typing"       # level debug: someone is typing
+QUEUE_LEFT = "queue.left"                         # left the queue without a person
+QUEUE_ESCALATED = "queue.escalated"               # waited too long: on-duty staff emailed
+NOTE_ADDED = "note.added"                         # a private note: staff only
+MESSAGE_RETRIED = "message.retried"               # a failed delivery tried again by staff
+AGENT_STATUS_CHANGED = "agent.status_changed"
+AGENT_CONNECTED = "agent.connected"               # the workspace opened its live socket
+AGENT_DISCONNECTED = "agent.disconnected"
+CSAT_REQUESTED = "csat.requested"
+CANNED_REPLY_SAVED = "canned_reply.saved"
+CANNED_REPLY_DELETED = "canned_reply.deleted"
 
 ALL_KINDS = frozenset(value for name, value in dict(globals()).items()
                       if name.isupper() and isinstance(value, str))

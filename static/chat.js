@@ -61,6 +61,32 @@
     });
   });
 
+  // A person reads along: tell them the shopper is typing (a frame every few seconds at most),
+  // and show "Léa is typing…" for a few seconds when she types.
+  var socket = null;
+  var typedAt = 0;
+  var typingTimer = null;
+  document.addEventListener("htmx:wsOpen", function (event) { socket = event.detail.socketWrapper; });
+  document.addEventListener("input", function (event) {
+    if (!event.target || event.target.id !== "chat-message" || !socket) { return; }
+    if (!document.querySelector("#chat-status .joined")) { return; }
+    if (Date.now() - typedAt > 3000 && event.target.value.trim()) {
+      typedAt = Date.now();
+      try { socket.send(JSON.stringify({type: "typing"})); } catch (e) { /* reconnecting */ }
+    }
+  });
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var target = event.detail.target;
+    var typing = document.getElementById("chat-typing");
+    if (!target || !typing) { return; }
+    if (target.id === "chat-typing" && typing.dataset.person) {
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(function () { typing.hidden = true; }, 6000);
+    } else if (target.id === "chat-log" && typing.dataset.person) {
+      typing.hidden = true;
+    }
+  });
+
   document.addEventListener("htmx:wsAfterMessage", function () { localTimes(); scrollDown(); });
   document.addEventListener("DOMContentLoaded", function () { localTimes(); scrollDown(); });
 })();

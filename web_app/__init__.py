@@ -43,7 +43,7 @@ def create_app(config: Any = None) -> Flask:
     from web_app.api import status as status_api
     from web_app.api import reports as reports_api
     from web_app.api import tickets as tickets_api
-    from web_app.views import account, chat, pages
+    from web_app.views import account, chat, pages, rating
     from web_app.webhooks import email as email_webhook
     from web_app.webhooks import whatsapp as whatsapp_webhooks
 
@@ -57,7 +57,7 @@ def create_app(config: Any = None) -> Flask:
     app.register_blueprint(chat.bp)
     cli.init_app(app)
     for blueprint in (pages.bp, account.bp, status_api.bp, catalog_api.bp, messages_api.bp,
-                      tickets_api.bp, reports_api.bp):
+                      tickets_api.bp, reports_api.bp, rating.bp):
         app.register_blueprint(blueprint)
     email_webhook.init_app(app)
     whatsapp_webhooks.init_app(app)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -46,7 +47,11 @@ KEEP_SENT = 20        # recent message ids a socket remembers having pushed
 RESERVED_THREADS = 8  # a gthread worker keeps these threads for pages, never for sockets
 # Events about other conversations that move this one's place in the queue.
 QUEUE_KINDS = frozenset({events.AGENT_ASSIGNED, events.CONVERSATION_CLOSED,
-                         events.CONVERSATION_HANDED_BACK})
+                         events.CONVERSATION_HANDED_BACK, events.HANDOFF_REQUESTED,
+                         events.CONVERSATION_TRANSFERRED, events.CONVERSATION_REQUEUED,
+                         events.QUEUE_LEFT, events.AGENT_STATUS_CHANGED,
+                         events.AGENT_CONNECTED, events.AGENT_DISCONNECTED})
+TYPING_EVERY = 3.0    # the shopper's typing is recorded at most this often
 # Close codes the htmx ws extension reconnects after (with backoff), and ones it does not.
 TRY_AGAIN_LATER, POLICY_VIOLATION = 1013, 1008
 
@@ -128,6 +133,8 @@ class ChatSocket:
         self.floor = 0                  # messages at or below this id: the browser has them
         self.sent: set[int] = set()     # message ids pushed above the floor
         self.shown: dict[str, str] = {}  # the last HTML pushed per fragment
+        self.typed_at = 0.0
+        self.typists: dict[str, None] = {}  # staff whose typing arrived since the last wake
 
     # --- the loop ------------------------------------------------------------------------------
 
@@ -147,11 +154,11 @@ class ChatSocket:
             self._unfollow()
 
     def _wake(self) -> None:
-        reasons = set()
+        reasons: set[str] = set()
         try:
-            reasons.add(self.inbox.get(timeout=IDLE)[0])
+            self._note(reasons, *self.inbox.get(timeout=IDLE))
             while True:
-                reasons.add(self.inbox.get_nowait()[0])
+                self._note(reasons, *self.inbox.get_nowait())
         except queue.Empty:
             pass
         if "frame" in reasons or not reasons:
@@ -162,6 +169,16 @@ class ChatSocket:
                 self._refresh()
             finally:
                 db.session.close()
+        for name in list(self.typists):
+            self._push(chat_view.typing(True, person=name))
+        self.typists.clear()
+
+    def _note(self, reasons: set[str], reason: str, live: LiveEvent | None) -> None:
+        if reason == "typing" and live is not None:
+            if live.payload.get("who") == "staff":
+                self.typists[str(live.payload.get("name") or "—")] = None
+            return
+        reasons.add(reason)
 
     def _on_frame(self, frame: str | bytes) -> None:
         try:
@@ -173,6 +190,8 @@ class ChatSocket:
         try:
             if data.get("type") == "resume":
                 self._resume(data)
+            elif data.get("type") == "typing":
+                self._typing()
             elif "message" in data:
                 self._message(str(data.get("message") or ""), str(data.get("client_id") or ""))
         except ConnectionClosed:
@@ -241,6 +260,19 @@ class ChatSocket:
             if not relayed:
                 self._push(chat_view.typing(False))
             self._refresh()
+
+    def _typing(self) -> None:
+        """The shopper is typing: the person holding the conversation sees it (throttled)."""
+        if self.conversation_id is None or time.monotonic() - self.typed_at < TYPING_EVERY:
+            return
+        conversation = get_conversation(self.conversation_id)
+        if conversation is None or conversation.status != "active":
+            return  # only a person reads along live; the assistant needs no warning
+        self.typed_at = time.monotonic()
+        events.record(events.CONVERSATION_TYPING, level="debug",
+                      conversation_id=conversation.id, customer_id=conversation.customer_id,
+                      payload={"who": "shopper", "name": conversation.customer.first_name})
+        db.session.commit()
 
     # --- pushing ----------------------------------------------------------------------------
 
@@ -316,7 +348,11 @@ class ChatSocket:
         self.watching_queue = on
 
     def _on_event(self, live: LiveEvent) -> None:
-        self.inbox.put(("conversation", live))  # on the listener thread: only hand it over
+        # On the listener thread: only hand it over.
+        if live.kind == events.CONVERSATION_TYPING:
+            self.inbox.put(("typing", live))
+        else:
+            self.inbox.put(("conversation", live))
 
     def _on_queue_event(self, live: LiveEvent) -> None:
         if live.kind in QUEUE_KINDS and live.conversation_id != self.conversation_id:

@@ -8,14 +8,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, render_template
+from flask import render_template
 from markupsafe import Markup
 
 from automation.channels.web import CHANNEL, MAX_CHARS
+from automation.conversations import queue
+from database.base import utcnow
 from automation.runtime import i18n
 from automation.agents.local.speaker import A_PERSON
 from database.conversations import (first_inbound_bodies, latest_conversation,
-                                    list_conversations, queue_position, recent_messages)
+                                    list_conversations, recent_messages)
 from database.models import Conversation, Message
 from database.staff import get_staff
 from automation.runtime.babel_setup import current_language
@@ -70,9 +72,8 @@ def load_state(conversation: Conversation | None, *,
     state = ChatState(conversation, list(messages))
     state.staff_names = staff_names(state.messages)
     if conversation.status == "waiting":
-        state.position = queue_position(conversation)
-        per_waiting = current_app.extensions["engine"].settings.minutes_per_waiting
-        state.minutes = max(1, state.position * per_waiting)
+        # The place and estimate staff see too: priority first, from the people online.
+        state.position, state.minutes = queue.place(conversation, utcnow())
     if conversation.status == "active" and conversation.assigned_staff_id:
         state.agent_name = staff_first_name(conversation.assigned_staff_id)
     return state
@@ -128,6 +129,6 @@ def notice(text: str, key: str) -> str:
     return render_template("chat/_notice.html", text=text, key=key)
 
 
-def typing(on: bool) -> str:
-    """Render the "typing…" line, shown while the assistant works on a reply."""
-    return render_template("chat/_typing.html", typing=on, oob=True)
+def typing(on: bool, *, person: str | None = None) -> str:
+    """Render the "typing…" line: the assistant working on a reply, or a person writing."""
+    return render_template("chat/_typing.html", typing=on, oob=True, person=person)

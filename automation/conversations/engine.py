@@ -22,7 +22,7 @@ from automation.agents import Agent, AgentReply, EngineSettings, Turn
 from automation.agents.failure import AgentFailure
 from automation.agents.runner import attempt
 from automation.agents.toolbox import Toolbox
-from automation.conversations import media, quality
+from automation.conversations import away, csat, media, quality
 from automation.conversations.turns import Inbound, Outcome
 from automation.knowledge.search import KnowledgeBase, knowledge_base
 from automation.nlu import NluResult
@@ -35,7 +35,8 @@ from database import db, events
 from database.base import utcnow
 from database.conversations import (add_message, claim_answer, create_conversation,
                                     find_message, find_open_conversation, get_conversation,
-                                    recent_messages, release_answer)
+                                    latest_closed_conversation, recent_messages,
+                                    release_answer)
 from database.models import Conversation, Customer, Message
 
 FALLBACK = N_("Sorry {name}, I'm having a technical problem right now. Your message is saved: "
@@ -127,6 +128,10 @@ class Engine:
             release_answer(message_id)  # stored first: a later attempt answers it
             db.session.commit()
             raise
+        if outcome.handoff or any(a.get("type") == "queue.left" for a in outcome.actions):
+            from automation.conversations import jobs
+
+            jobs.route_queue()  # someone joined or left the queue: route it, tell the others
         return outcome
 
     # --- storing -----------------------------------------------------------------------------
@@ -157,6 +162,14 @@ class Engine:
                 conversation = candidate
         if conversation is None:
             conversation = find_open_conversation(customer.id, inbound.channel)
+        if conversation is None:
+            # "5" after "how did we do?": the rating of the closed conversation, not a new one.
+            rated = inbound.conversation_id and get_conversation(inbound.conversation_id)
+            if not rated or rated.customer_id != customer.id or rated.channel != inbound.channel:
+                rated = latest_closed_conversation(customer.id, inbound.channel)
+            if rated is not None and csat.awaiting(rated, now) \
+                    and csat.rating_from(inbound.text) is not None:
+                return rated
         idle = timedelta(hours=self.settings.conversation_idle_hours)
         if conversation is not None and conversation.status == "ai" \
                 and now - conversation.last_message_at > idle:
@@ -229,8 +242,15 @@ class Engine:
         language = i18n.language_of(nlu.language if understood else None,
                                     conversation.language, customer.language)
         kind = media.kind_of(message.meta or {})
-        if conversation.status == "active":
+        if conversation.status == "closed":
+            outcome = self._rated(message, conversation, language, started)
+        elif conversation.status == "active":
             outcome = self._relay(message, conversation, customer, nlu, language, started)
+        elif conversation.status == "waiting" and (
+                away.asks_to_leave_message(message.body)
+                or (conversation.context or {}).get("leaving_message")):
+            outcome = self._leave_message(message, conversation, customer, nlu, language,
+                                          started)
         elif kind and not message.body.strip():
             outcome = self._acknowledge(message, conversation, customer, language, kind,
                                         started)
@@ -334,6 +354,43 @@ class Engine:
             payload["simulation"] = message.meta["simulation"]
         events.record(events.MESSAGE_REPLIED, conversation_id=outcome.conversation_id,
                       customer_id=message.customer_id, ticket_id=ticket_id, payload=payload)
+
+    def _rated(self, message: Message, conversation: Conversation, language: str,
+               started: float) -> Outcome:
+        """A rating given in a message after the conversation closed: store it once, thank."""
+        text = csat.rating_turn(message, conversation, language=language)
+        return self._say(message, conversation, text, language=language, started=started,
+                         agent="csat", intent="feedback")
+
+    def _leave_message(self, message: Message, conversation: Conversation,
+                       customer: Customer, nlu: NluResult, language: str,
+                       started: float) -> Outcome:
+        """The team is away and the shopper leaves a message: it becomes a ticket."""
+        left = away.leave_message_turn(message, conversation, customer, nlu=nlu,
+                                       language=language, category=CATEGORY, now=utcnow())
+        return self._say(message, conversation, left.text, language=language, started=started,
+                         agent="desk", intent=left.intent, ticket=left.ticket,
+                         actions=left.actions)
+
+    def _say(self, message: Message, conversation: Conversation, text: str, *,
+             language: str, started: float, agent: str, intent: str,
+             ticket: Any = None, actions: list[dict[str, Any]] | None = None) -> Outcome:
+        """Store a reply the desk writes itself (no agent), and its event."""
+        out = add_message(conversation_id=conversation.id, customer_id=message.customer_id,
+                          channel=message.channel, direction="out", sender="ai", body=text,
+                          reply_to_id=message.id, intent=intent, latency_ms=0,
+                          meta={"agent": agent, "language": language})
+        conversation.last_message_at = utcnow()
+        db.session.flush()
+        outcome = Outcome(
+            conversation_id=conversation.id, message_id=message.id, reply=text,
+            reply_message_id=out.id, language=language, agent=agent, intent=intent,
+            status=conversation.status, actions=list(actions or []),
+            ticket={"reference": ticket.reference, "priority": ticket.priority,
+                    "status": ticket.status} if ticket is not None else None,
+            latency_ms=int((time.perf_counter() - started) * 1000))
+        self._replied(out, message, outcome, ticket_id=ticket.id if ticket else None)
+        return outcome
 
     def _relay(self, message: Message, conversation: Conversation, customer: Customer,
                nlu: NluResult, language: str, started: float) -> Outcome:

@@ -1,8 +1,8 @@
-"""Handing a conversation to a person and back: the request, its summary, the staff's side.
+"""Handing a conversation to a person: the request, its summary and its place in the queue.
 
 `ai` → `waiting` (the AI asked for a person, with a summary so nobody repeats themselves) →
-`active` (a staff member holds it) → `ai` again (handed back) or `closed`. Each step changes
-the conversation, records its event and commits; the shopper's chat shows it live.
+`active` (a staff member holds it) → `ai` again (handed back) or `closed`. The staff side's
+flows live beside this one (`assignment`, `replies`) and are re-exported here.
 """
 
 from __future__ import annotations
@@ -10,17 +10,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from automation.runtime.errors import DeskError
-from database import db, events
-from database.base import utcnow
-from database.conversations import (add_message, get_conversation, queue_position,
-                                    recent_messages)
-from database.models import Conversation, Customer, Message, StaffUser
-from database.staff import get_staff
+from automation.conversations import queue
+from automation.conversations.assignment import assign, close, hand_back, transfer  # noqa: F401
+from automation.conversations.replies import MAX_AGENT_MESSAGE, post_agent_message  # noqa: F401
+from database import events
+from database.conversations import recent_messages
+from database.models import Conversation, Customer, Message
+
+__all__ = ["MAX_AGENT_MESSAGE", "assign", "build_summary", "close", "hand_back",
+           "post_agent_message", "request_handoff", "transfer"]
+
 
 def build_summary(*, conversation: Conversation, customer: Customer, message: Message,
                   reason: str) -> dict[str, Any]:
-    """Return the structured summary of the conversation so far."""
+    """Return the structured summary of the conversation so far (the handoff packet)."""
     history = recent_messages(conversation.id, limit=30)
     if message not in history:
         history = [*history, message]
@@ -35,6 +38,7 @@ def build_summary(*, conversation: Conversation, customer: Customer, message: Me
         "sentiment_trend": [round(m.sentiment, 2) for m in inbound if m.sentiment is not None],
         "shopper": {"id": customer.id, "name": customer.full_name, "email": customer.email,
                     "phone": customer.phone, "language": customer.language},
+        "identity": identity(conversation, message),
         "orders_discussed": list(context.get("orders_discussed", [])),
         "actions_tried": list(context.get("actions_tried", [])),
         "last_ask": message.body[:1000],
@@ -43,103 +47,47 @@ def build_summary(*, conversation: Conversation, customer: Customer, message: Me
     }
 
 
+def identity(conversation: Conversation, message: Message) -> dict[str, Any]:
+    """Return how the desk knows who the shopper is, as the channel verified it."""
+    meta = message.meta or {}
+    if conversation.channel == "web":
+        return {"verified": True, "how": "web_login"}
+    if conversation.channel == "whatsapp":
+        whatsapp = meta.get("whatsapp") or {}
+        return {"verified": True, "how": "whatsapp_" + ("user_id" if whatsapp.get("user_id")
+                                                        and not whatsapp.get("reply_to", "")
+                                                        .lstrip("+").isdigit() else "phone"),
+                "profile_name": whatsapp.get("profile_name")}
+    if conversation.channel == "email":
+        return {"verified": False, "how": "email_sender",
+                "address": (meta.get("email") or {}).get("from")}
+    return {"verified": True, "how": "api_key"}
+
+
 def request_handoff(*, conversation: Conversation, customer: Customer, message: Message,
-                    reason: str, now: datetime) -> tuple[dict[str, Any], int]:
-    """Queue the conversation for a person, with its summary (no commit); return both and
-    the place in the queue."""
+                    reason: str, now: datetime, frustrated: bool = False,
+                    vip_spend: int = 0) -> tuple[dict[str, Any], int]:
+    """Queue the conversation for a person, with its summary and priority (no commit); return
+    both and the place in the queue."""
     summary = build_summary(conversation=conversation, customer=customer, message=message,
                             reason=reason[:300])
+    priority, reasons = queue.priority_for(conversation=conversation, customer=customer,
+                                           message=message, reason=reason,
+                                           frustrated=frustrated, vip_spend=vip_spend, now=now)
     conversation.status = "waiting"
     conversation.waiting_since = now
+    conversation.priority = priority
+    conversation.escalated_at = None
+    conversation.assigned_staff_id = None
+    position, minutes = queue.place(conversation, now)
     conversation.context = {**(conversation.context or {}),
-                            "handoff": {**summary, "requested_at": now.isoformat()}}
-    position = queue_position(conversation)
+                            "handoff": {**summary, "requested_at": now.isoformat(),
+                                        "priority_reasons": reasons},
+                            # What the shopper is told now: later notices only on news.
+                            "queue_notice": {"position": position, "minutes": minutes,
+                                             "at": now.isoformat()}}
     events.record(events.HANDOFF_REQUESTED, conversation_id=conversation.id,
-                  customer_id=customer.id, payload={"summary": summary, "position": position})
+                  customer_id=customer.id,
+                  payload={"summary": summary, "position": position, "priority": priority,
+                           "priority_reasons": reasons, "channel": conversation.channel})
     return summary, position
-
-
-MAX_AGENT_MESSAGE = 10_000
-
-
-def assign(conversation_id: int, staff_id: int) -> Conversation:
-    """Give the conversation to a staff member: a person now answers, the AI stands by."""
-    conversation = _open_conversation(conversation_id)
-    staff = _active_staff(staff_id)
-    previous = conversation.assigned_staff_id
-    now = utcnow()
-    waited = int((now - conversation.waiting_since).total_seconds()) \
-        if conversation.status == "waiting" and conversation.waiting_since else None
-    conversation.status, conversation.assigned_staff_id = "active", staff.id
-    events.record(events.AGENT_ASSIGNED, conversation_id=conversation.id,
-                  customer_id=conversation.customer_id,
-                  payload={"staff_id": staff.id, "staff_name": staff.name,
-                           "previous_staff_id": previous, "waited_s": waited})
-    db.session.commit()
-    return conversation
-
-
-def hand_back(conversation_id: int) -> Conversation:
-    """Give the conversation back to the AI (the person is done, the shopper may go on)."""
-    conversation = _open_conversation(conversation_id)
-    staff_id = conversation.assigned_staff_id
-    conversation.status, conversation.assigned_staff_id = "ai", None
-    conversation.waiting_since = None
-    events.record(events.CONVERSATION_HANDED_BACK, conversation_id=conversation.id,
-                  customer_id=conversation.customer_id, payload={"staff_id": staff_id})
-    db.session.commit()
-    return conversation
-
-
-def close(conversation_id: int, *, by: str = "agent", staff_id: int | None = None
-          ) -> Conversation:
-    """Close the conversation; the shopper is then asked to rate it."""
-    conversation = _open_conversation(conversation_id)
-    previous = conversation.status
-    conversation.status, conversation.ended_at = "closed", utcnow()
-    events.record(events.CONVERSATION_CLOSED, conversation_id=conversation.id,
-                  customer_id=conversation.customer_id,
-                  payload={"by": by, "staff_id": staff_id or conversation.assigned_staff_id,
-                           "from_status": previous})
-    db.session.commit()
-    return conversation
-
-
-def post_agent_message(conversation_id: int, staff_id: int, text: str) -> Message:
-    """Store a staff member's message to the shopper in a conversation they hold."""
-    body = (text or "").strip()
-    if not body or len(body) > MAX_AGENT_MESSAGE:
-        raise DeskError("validation_error", f"text: 1 to {MAX_AGENT_MESSAGE} characters",
-                        fields={"text": f"1 to {MAX_AGENT_MESSAGE} characters"})
-    conversation = _open_conversation(conversation_id)
-    staff = _active_staff(staff_id)
-    if conversation.status != "active" or conversation.assigned_staff_id != staff.id:
-        raise DeskError("forbidden", "only the staff member holding it writes in a conversation")
-    now = utcnow()
-    message = add_message(conversation_id=conversation.id, channel=conversation.channel,
-                          direction="out", sender="agent", staff_id=staff.id, body=body,
-                          created_at=now, meta={"staff_name": staff.name})
-    conversation.last_message_at = now
-    db.session.flush()
-    events.record(events.MESSAGE_SENT, conversation_id=conversation.id,
-                  customer_id=conversation.customer_id,
-                  payload={"message_id": message.id, "staff_id": staff.id,
-                           "channel": conversation.channel, "chars": len(body)})
-    db.session.commit()
-    return message
-
-
-def _open_conversation(conversation_id: int) -> Conversation:
-    conversation = get_conversation(conversation_id)
-    if conversation is None:
-        raise DeskError("not_found", f"no conversation {conversation_id}")
-    if conversation.status == "closed":
-        raise DeskError("conflict", f"conversation {conversation_id} is closed")
-    return conversation
-
-
-def _active_staff(staff_id: int) -> StaffUser:
-    staff = get_staff(staff_id)
-    if staff is None or not staff.active:
-        raise DeskError("not_found", f"no active staff member {staff_id}")
-    return staff

@@ -111,6 +111,14 @@ def day(value: date | datetime | str | None, language: str) -> str:
     return format_skeleton("MMMd", value, locale=LOCALES[language_of(language)])
 
 
+def moment(value: datetime, language: str) -> str:
+    """Write a day and time the reader's way, in the value's own time zone: Mon 09:00."""
+    from babel.dates import format_datetime
+
+    return format_datetime(value, "EEEE HH:mm", tzinfo=value.tzinfo,
+                           locale=LOCALES[language_of(language)])
+
+
 def money(amount: Decimal | str | int, currency: str, language: str) -> str:
     """Write an amount the reader's way: €49.90, 49,90 €."""
     return format_currency(Decimal(str(amount)), currency,

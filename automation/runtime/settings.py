@@ -89,6 +89,11 @@ class Config:
             _env("HOST", "127.0.0.1"), _env("ADMIN_PORT", "5001")))
         for priority, hours in (("URGENT", 4), ("HIGH", 24), ("NORMAL", 72), ("LOW", 168)):
             setattr(self, f"SLA_HOURS_{priority}", _int(f"SLA_HOURS_{priority}", hours))
+        # The staff side's defaults (admins change them in the settings store).
+        for name in ("ROUTING_STRATEGY", "OPENING_HOURS", "RECONNECT_GRACE_S",
+                     "ESCALATION_MINUTES", "VIP_SPEND", "WHATSAPP_TEMPLATE_NAME",
+                     "WHATSAPP_TEMPLATE_LANGUAGE", "TWILIO_TEMPLATE_SID"):
+            setattr(self, name, _env(name))
         self.MAX_CONTENT_LENGTH = 64 * 1024
         # Off only for load tests from one address; every limit applies when it is on.
         self.RATELIMIT_ENABLED = (_env("RATELIMIT_ENABLED", "true") or "").lower() != "false"
@@ -96,6 +101,8 @@ class Config:
         # holds one socket per thread, so the chat keeps a few threads free for pages.
         self.CHAT_RATE_LIMIT = _env("CHAT_RATE_LIMIT", "30 per minute")
         self.WEB_THREADS = _int("WEB_THREADS", 100)
+        # The staff app: each open workspace holds a thread of its gthread worker.
+        self.ADMIN_THREADS = _int("ADMIN_THREADS", 32)
         self.LIVE_CHANNEL = _env("LIVE_CHANNEL", "desk:live")  # Redis pub/sub wake-ups
         self.SOCK_SERVER_OPTIONS = {"ping_interval": 25, "max_message_size": 64 * 1024}
         self.JOBS_DB_PATH = _env("JOBS_DB_PATH", str(ROOT / "data" / "jobs.db"))
@@ -133,7 +140,10 @@ class TestConfig(Config):
                      "TWILIO_WHATSAPP_NUMBER", "TWILIO_REPLY_MODE", "TRUST_PROXY_HEADERS",
                      "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID",
                      "SMTP_URL", "EMAIL_WEBHOOK_SECRET", "NOTION_TOKEN", "NOTION_DATABASE_ID",
-                     "NOTION_BASE_URL", "NOTION_PARENT_PAGE_ID", "PUBLIC_BASE_URL"):
+                     "NOTION_BASE_URL", "NOTION_PARENT_PAGE_ID", "PUBLIC_BASE_URL",
+                     "ROUTING_STRATEGY", "OPENING_HOURS", "RECONNECT_GRACE_S",
+                     "ESCALATION_MINUTES", "VIP_SPEND", "WHATSAPP_TEMPLATE_NAME",
+                     "WHATSAPP_TEMPLATE_LANGUAGE",                     "TWILIO_TEMPLATE_SID"):
             setattr(self, name, None)
         for name, value in overrides.items():
             setattr(self, name, value)

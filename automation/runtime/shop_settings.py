@@ -81,8 +81,27 @@ def _bool(value: Any) -> bool:
     raise ValueError("on or off")
 
 
+def _optional(pattern: str, hint: str, max_length: int = 120) -> Callable[[Any], str]:
+    """Accept "" (unset) or a value matching `pattern`."""
+    import re
+
+    def check(value: Any) -> str:
+        text = "" if value is None else str(value).strip()
+        if text and (len(text) > max_length or not re.fullmatch(pattern, text)):
+            raise ValueError(hint)
+        return text
+    return check
+
+
 def _opening_hours(value: Any) -> dict[str, Any]:
     """{"timezone": "Europe/Lisbon", "days": {"mon": ["09:00", "18:00"], …}}; {} = always."""
+    if isinstance(value, str) and value.strip().startswith("{"):
+        import json
+
+        try:
+            value = json.loads(value)  # from the environment (OPENING_HOURS)
+        except ValueError:
+            raise ValueError("a timezone and opening times per day") from None
     if value in (None, "", {}):
         return {}
     if not isinstance(value, dict) or not isinstance(value.get("days", {}), dict):
@@ -113,7 +132,7 @@ DEFINITIONS: dict[str, Definition] = {
     "handoff_confidence": Definition("HANDOFF_CONFIDENCE", 0.70, _float(0.0, 1.0)),
     "routing_strategy": Definition("ROUTING_STRATEGY", "manual",
                                    _choice("manual", "round_robin", "least_loaded", "skills")),
-    "opening_hours": Definition(None, {}, _opening_hours),
+    "opening_hours": Definition("OPENING_HOURS", {}, _opening_hours),
     "claude_enabled": Definition(None, True, _bool),
     "retention_days": Definition("RETENTION_DAYS", 90, _int(1, 3650)),
     "archive_days": Definition("ARCHIVE_DAYS", 365, _int(1, 3650)),
@@ -122,6 +141,24 @@ DEFINITIONS: dict[str, Definition] = {
     "sla_hours_high": Definition("SLA_HOURS_HIGH", 24, _int(1, 8760)),
     "sla_hours_normal": Definition("SLA_HOURS_NORMAL", 72, _int(1, 8760)),
     "sla_hours_low": Definition("SLA_HOURS_LOW", 168, _int(1, 8760)),
+    # The staff side (docs/workspace.md): how long a disconnected agent keeps their
+    # conversations, when a waiting shopper makes the on-duty staff get an email (0: never),
+    # who counts as a VIP (their orders' total; 0: only shoppers flagged "vip"), and the
+    # pre-approved WhatsApp templates used past Meta's 24-hour window.
+    "reconnect_grace_s": Definition("RECONNECT_GRACE_S", 120, _int(1, 3600)),
+    "escalation_minutes": Definition("ESCALATION_MINUTES", 5, _int(0, 1440)),
+    "vip_spend": Definition("VIP_SPEND", 1000, _int(0, 10_000_000)),
+    "whatsapp_template_name": Definition(
+        "WHATSAPP_TEMPLATE_NAME", "",
+        _optional(r"[a-z0-9_]{1,512}", "lower-case letters, digits and _ (Meta's template name)",
+                  512)),
+    "whatsapp_template_language": Definition(
+        "WHATSAPP_TEMPLATE_LANGUAGE", "en",
+        _optional(r"[a-z]{2,3}(_[A-Z]{2})?", "a template language code such as en, fr or pt_BR",
+                  6)),
+    "twilio_template_sid": Definition(
+        "TWILIO_TEMPLATE_SID", "",
+        _optional(r"HX[0-9a-fA-F]{32}", "a Twilio Content SID: HX and 32 hexadecimal digits")),
 }
 
 

@@ -32,6 +32,8 @@ class Conversation(db.Model):
               sqlite_where=text("status != 'closed'"),
               postgresql_where=text("status != 'closed'")),
         Index("ix_conversations_status_updated", "status", "last_message_at"),
+        # The queue: waiting conversations, oldest ask first (priority sorts the few rows).
+        Index("ix_conversations_status_waiting", "status", "waiting_since"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +54,8 @@ class Conversation(db.Model):
     priority: Mapped[str] = mapped_column(String(10), default="normal", server_default="normal")
     team: Mapped[str | None] = mapped_column(String(60))   # a team it was transferred to
     assigned_at: Mapped[datetime | None]
+    # When the on-duty staff were emailed about this wait (claimed once, by one worker).
+    escalated_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
 
     customer: Mapped[Customer] = relationship(lazy="joined", innerjoin=True)

@@ -36,7 +36,10 @@ class StaffUser(db.Model):
     team: Mapped[str | None] = mapped_column(String(60))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the workspace (or any staff page) last heard from them: presence, not intent.
     last_seen_at: Mapped[datetime | None]
+    # The last conversation routing gave them: round robin serves the longest-idle first.
+    last_assigned_at: Mapped[datetime | None]
 
     @validates("email")
     def _normalise_email(self, _key: str, value: str) -> str:

@@ -127,10 +127,22 @@ def test_quick_replies_are_buttons_that_send_their_value(chatting):
     assert 'name="message" value="My orders"' in buttons and "ws-send" in buttons
 
 
-def test_a_waiting_shopper_sees_their_place_in_line(chatting, emma):
+@pytest.mark.parametrize("team, expected", [
+    ("nobody", "You are number 1 in line. No one from our team is online right now"),
+    ("free", "You are next in line: someone will be with you in a moment."),
+    ("full", "You are number 1 in line — about 6 minutes"),
+])
+def test_a_waiting_shopper_sees_their_place_in_line(chatting, emma, team, expected):
+    if team != "nobody":
+        marie = factories.staff(availability="available", max_concurrent=1,
+                                last_seen_at=datetime.now(UTC))
+        if team == "full":  # her one place is taken: the wait is one average handling
+            busy = _closed_conversation(factories.customer(), status="active",
+                                        assigned_staff_id=marie.id)
+            assert busy.status == "active"
     chatting.post("/chat", data={"message": "Talk to a person"})
     page = chatting.get("/chat").get_data(as_text=True)
-    assert "You are number 1 in line — about 3 minutes" in page
+    assert expected in page
     assert 'id="talk-to-person"' not in page
 
 
@@ -298,10 +310,11 @@ def test_a_socket_needs_a_shopper_of_this_site(app, open_socket):
 
 def test_the_queue_and_the_person_joining_show_live(open_socket, emma):
     zoe_shopper = factories.customer(first_name="Zoé", email="zoe@example.com", language="en")
-    marie = factories.staff(name="Marie Agent")
+    marie = factories.staff(name="Marie Agent", availability="available", max_concurrent=1,
+                            last_seen_at=datetime.now(UTC))
     zoe = open_socket("zoe@example.com")
     zoe.send(message="Talk to a person", client_id="z1")
-    zoe.until("number 1 in line")
+    zoe.until("You are next in line")
     chat = open_socket()
     chat.send(message="Talk to a person", client_id="e1")
     chat.until("number 2 in line — about 6 minutes")

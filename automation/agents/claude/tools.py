@@ -205,7 +205,10 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
          lambda t, a: _box(t).open_ticket(title=a.title, description=a.description,
                                           category=a.category, priority=a.priority)),
     Tool("request_handoff", "Hand the conversation to a person (queued, with a summary) when "
-         "the shopper asks for one, is very unhappy, or you cannot help.", RequestHandoff,
+         "the shopper asks for one, is very unhappy, or you cannot help. The result gives "
+         "their place in line and the estimated minutes; when team_away is true, say nobody "
+         "from the team is there now (reopens_at: when they are back) and that they can write "
+         "\"Leave a message\" to leave one.", RequestHandoff,
          lambda t, a: _box(t).request_handoff(a.reason)),
     Tool("decline_pending", "Drop the action waiting for the shopper's yes, when they say no "
          "or change their mind.", NoArgs, lambda t, a: _box(t).decline_pending()),

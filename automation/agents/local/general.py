@@ -9,6 +9,7 @@ from datetime import datetime
 from automation.agents import AgentReply, Turn
 from automation.agents.local import orders as order_talk
 from automation.agents.local.speaker import A_PERSON, Speaker
+from automation.runtime import i18n
 from automation.runtime.i18n import N_
 from automation.tickets.policy import is_urgent
 
@@ -66,20 +67,45 @@ def products_reply(turn: Turn, speaker: Speaker) -> AgentReply | None:
 
 def handoff_reply(turn: Turn, speaker: Speaker, reason: str, *, prefix: str = "",
                   resolution: str = "handed_off") -> AgentReply:
-    """Queue the conversation for a person and tell the shopper where they stand."""
+    """Queue the conversation for a person and tell the shopper where they stand — and, when
+    nobody from the team is there, that they can leave a message meanwhile."""
+    from automation.conversations.away import LEAVE_A_MESSAGE
+
     result = turn.toolbox.request_handoff(reason)
-    position = result.data.get("position", 1)
-    if result.code == "already":
+    data = result.data
+    position = data.get("position", 1)
+    choices = []
+    if data.get("team_away") and data.get("status") == "waiting":
+        choices = [speaker.button(LEAVE_A_MESSAGE)]
+        reopens = data.get("reopens_at")
+        if not data.get("team_open") and reopens:
+            text = speaker.say(N_("Our team is away right now, {name}: they are back {when}. "
+                                  "You are number {position} in line and will get an answer "
+                                  "then. You can also leave a message, and I'm still here for "
+                                  "anything else."),
+                               when=i18n.moment(datetime.fromisoformat(reopens),
+                                                speaker.language),
+                               position=position)
+        else:
+            text = speaker.say(N_("No one from our team is online right now, {name}. You are "
+                                  "number {position} in line and someone will answer as soon "
+                                  "as they are back. You can also leave a message, and I'm "
+                                  "still here for anything else."), position=position)
+    elif result.code == "already":
         text = speaker.say(N_("You're in line for a person, {name} (number {position}). "
                               "Meanwhile, I can still help with anything."), position=position)
+    elif (data.get("minutes") or 0) <= 1 and position == 1 and data.get("minutes") is not None:
+        text = speaker.say(N_("I'm passing you to a member of our team, {name}, with everything "
+                              "we've said so you won't have to repeat yourself. You are next in "
+                              "line: someone will be with you in a moment."))
     else:
-        minutes = max(1, position * turn.settings.minutes_per_waiting)
+        minutes = data.get("minutes") or max(1, position * turn.settings.minutes_per_waiting)
         text = speaker.say(N_("I'm passing you to a member of our team, {name}, with everything "
                               "we've said so you won't have to repeat yourself. You are number "
                               "{position} in line — about {minutes} minutes."),
                            position=position, minutes=minutes)
     return AgentReply(f"{prefix}\n\n{text}".strip(), used_tool=True, personalised=True,
-                      resolution=resolution)
+                      resolution=resolution, quick_replies=choices)
 
 
 def complaint_reply(turn: Turn, speaker: Speaker) -> AgentReply:

@@ -18,6 +18,7 @@ from automation.channels.email import message as email_message
 from automation.channels.email.smtp import MailSender, MailSendError, build_mail_sender
 from automation.channels.results import SendError, SendResult
 from database import db
+from database.conversations import latest_inbound
 from database.models import Message
 
 
@@ -67,10 +68,15 @@ class EmailChannel:
 
 
 def compose(reply: Message, setup: MailSetup) -> EmailMessage:
-    """Return the email of an outbound message: to its shopper, threaded under their email."""
+    """Return the email of an outbound message: to its shopper, threaded under their email.
+
+    A staff message answers no message of its own: it threads under the shopper's latest
+    email, and is signed by the person and not marked as an automatic answer.
+    """
     conversation, shopper = reply.conversation, reply.conversation.customer
-    inbound = reply.reply_to
+    inbound = reply.reply_to or latest_inbound(conversation.id, before_id=reply.id)
     theirs = ((inbound.meta or {}).get("email") or {}) if inbound is not None else {}
+    person = (reply.meta or {}).get("staff_name") if reply.sender == "agent" else None
     return email_message.format(
         reply=reply.body, to=shopper.email,
         to_name=f"{shopper.first_name} {shopper.last_name}".strip(),
@@ -80,4 +86,6 @@ def compose(reply: Message, setup: MailSetup) -> EmailMessage:
         language=(reply.meta or {}).get("language") or conversation.language,
         in_reply_to=theirs.get("message_id") or (inbound.channel_message_id if inbound
                                                  else None),
-        references=list(theirs.get("references") or []))
+        references=list(theirs.get("references") or []),
+        automatic=reply.sender != "agent",
+        signature=f"{person.split()[0]}, {setup.shop_name}" if person else None)

@@ -102,8 +102,13 @@ def parse(payload: Mapping[str, Any]) -> InboundEmail:
 
 def format(*, reply: str, to: str, to_name: str, subject: str, from_address: str,
            shop_name: str, language: str, in_reply_to: str | None,
-           references: list[str], signed: bool = True) -> EmailMessage:
-    """Return the reply email: plain text plus an escaped HTML alternative, threaded."""
+           references: list[str], signed: bool = True, automatic: bool = True,
+           signature: str | None = None) -> EmailMessage:
+    """Return the reply email: plain text plus an escaped HTML alternative, threaded.
+
+    `automatic` marks it as the desk's own answer (RFC 3834); a person's reply is not, and
+    is signed `signature` ("Léa, Demo Shop") rather than the shop's name.
+    """
     message = EmailMessage()
     message["From"] = formataddr((shop_name, from_address))
     message["To"] = formataddr((to_name, to))
@@ -114,12 +119,14 @@ def format(*, reply: str, to: str, to_name: str, subject: str, from_address: str
         message["In-Reply-To"] = in_reply_to
         chain = [ref for ref in references if ref != in_reply_to][-(MAX_REFERENCES - 1):]
         message["References"] = " ".join([*chain, in_reply_to])
-    # RFC 3834: this is an automatic answer; well-behaved auto-responders stay quiet.
-    message["Auto-Submitted"] = "auto-replied"
-    message["X-Auto-Response-Suppress"] = "All"
-    message.set_content(f"{reply.strip()}\n\n-- \n{shop_name}\n" if signed
+    if automatic:
+        # RFC 3834: this is an automatic answer; well-behaved auto-responders stay quiet.
+        message["Auto-Submitted"] = "auto-replied"
+        message["X-Auto-Response-Suppress"] = "All"
+    signed_by = signature or shop_name
+    message.set_content(f"{reply.strip()}\n\n-- \n{signed_by}\n" if signed
                         else f"{reply.strip()}\n")
-    message.add_alternative(_html(reply, shop_name=shop_name if signed else None,
+    message.add_alternative(_html(reply, shop_name=signed_by if signed else None,
                                   language=language), subtype="html")
     message["Content-Language"] = language  # after the bodies: set_content clears Content-*
     return message

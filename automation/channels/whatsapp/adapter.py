@@ -31,16 +31,43 @@ class WhatsAppChannel:
                          if public_base_url else None)
 
     def send(self, message: Message) -> SendResult:
-        """Send the message's text (and its quick replies) to the shopper."""
+        """Send the message's text (and its quick replies or list of choices) to the shopper;
+        past Meta's 24-hour window, inside the template the message was stored with."""
         address = reply_address(message)
         to = address.get("reply_to") or ""
         if not to:
             raise SendError("no WhatsApp address to answer", permanent=True)
-        choices = [QuickReply(**q) for q in (message.meta or {}).get("quick_replies") or []]
+        extra = message.meta or {}
+        choices = [QuickReply(**q) for q in extra.get("quick_replies") or []]
+        template = extra.get("whatsapp_template")
+        shopper = message.conversation.customer.first_name if template else ""
         if address.get("provider") == "twilio":
+            if template:
+                if not template.get("content_sid"):
+                    raise SendError("outside the 24-hour window: no Twilio template "
+                                    "(TWILIO_TEMPLATE_SID)", permanent=True)
+                return self.twilio.send(to=to, from_=address.get("business"), body="",
+                                        status_callback=self.callback,
+                                        content_sid=template["content_sid"],
+                                        content_variables=meta.template_variables(
+                                            shopper, message.body))
+            body = message.body
+            if extra.get("choice_list"):
+                choices = [QuickReply(row["title"], row["id"])
+                           for row in extra["choice_list"]["rows"]]
             return self.twilio.send(to=to, from_=address.get("business"),
-                                    body=twilio.text_body(message.body, choices),
+                                    body=twilio.text_body(body, choices),
                                     status_callback=self.callback)
+        if template:
+            if not template.get("name"):
+                raise SendError("outside the 24-hour window: no WhatsApp template "
+                                "(WHATSAPP_TEMPLATE_NAME)", permanent=True)
+            return self.meta.send(meta.template_payload(
+                to=to, name=template["name"], language=template.get("language") or "en",
+                values=[shopper, message.body]))
+        if extra.get("choice_list"):
+            return self.meta.send(meta.list_payload(message.body, to=to,
+                                                    choices=extra["choice_list"]))
         return self.meta.send(meta.format(message.body, to=to, choices=choices))
 
 

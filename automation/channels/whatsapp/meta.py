@@ -7,6 +7,7 @@ Senders are known by phone (`from`, `wa_id`) and, since 2026, by a business-scop
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +24,8 @@ MAX_TEXT = 4096
 MAX_BUTTON_BODY = 1024
 MAX_BUTTONS = 3
 MAX_TITLE = 20
+MAX_ROWS = 10
+MAX_ROW_TITLE = 24
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,52 @@ def text_payload(text: str, *, to: str) -> dict[str, Any]:
         text = text[:MAX_TEXT - 1] + "…"
     return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to,
             "type": "text", "text": {"preview_url": False, "body": text}}
+
+
+def list_payload(body: str, *, to: str, choices: dict[str, Any]) -> dict[str, Any]:
+    """Return an interactive list message: up to ten rows under one button (a rating 1–5)."""
+    rows = [{"id": str(row["id"])[:200], "title": _clip(str(row["title"]), MAX_ROW_TITLE)}
+            for row in choices.get("rows", [])[:MAX_ROWS]]
+    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to,
+            "type": "interactive",
+            "interactive": {"type": "list", "body": {"text": _clip(body, MAX_BUTTON_BODY)},
+                            "action": {"button": _clip(str(choices.get("button") or "…"),
+                                                       MAX_TITLE),
+                                       "sections": [{"title": _clip(
+                                           str(choices.get("button") or "…"), MAX_ROW_TITLE),
+                                           "rows": rows}]}}}
+
+
+def template_payload(*, to: str, name: str, language: str,
+                     values: Sequence[str]) -> dict[str, Any]:
+    """Return a template message (the only kind Meta delivers past the 24-hour window), its
+    body's parameters {{1}}, {{2}}… filled with `values`."""
+    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to,
+            "type": "template",
+            "template": {"name": name, "language": {"code": language},
+                         "components": [{"type": "body", "parameters": [
+                             {"type": "text", "text": template_text(value)}
+                             for value in values]}]}}
+
+
+def template_text(value: str) -> str:
+    """Return a template parameter as Meta accepts it: no new lines or tabs, no more than
+    four spaces in a row, at most 1024 characters."""
+    text = re.sub(r"[\t\r\n]+", " ", value or "").strip()
+    text = re.sub(r" {4,}", "   ", text)
+    return _clip(text, MAX_BUTTON_BODY) or "—"
+
+
+def template_variables(first_name: str, body: str) -> str:
+    """Return Twilio's `ContentVariables` for a template: {"1": first name, "2": the text}."""
+    import json
+
+    return json.dumps({"1": template_text(first_name), "2": template_text(body)},
+                      ensure_ascii=False)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _buttons(choices: list[QuickReply]) -> list[dict[str, Any]] | None:

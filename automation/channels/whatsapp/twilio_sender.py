@@ -28,8 +28,9 @@ class TwilioSender(Protocol):
     configured: bool
 
     def send(self, *, to: str, from_: str | None, body: str,
-             status_callback: str | None = None) -> SendResult:
-        """Send `body` to `to` (a `whatsapp:+…` address)."""
+             status_callback: str | None = None, content_sid: str | None = None,
+             content_variables: str | None = None) -> SendResult:
+        """Send `body` to `to` (a `whatsapp:+…` address), or the template `content_sid`."""
         ...
 
 
@@ -51,15 +52,22 @@ class RestTwilioSender:
         self.retries, self.backoff = retries, backoff
 
     def send(self, *, to: str, from_: str | None, body: str,
-             status_callback: str | None = None) -> SendResult:
-        """Create the message; retry 429/503 a couple of times, raise SendError otherwise."""
+             status_callback: str | None = None, content_sid: str | None = None,
+             content_variables: str | None = None) -> SendResult:
+        """Create the message; retry 429/503 a couple of times, raise SendError otherwise.
+
+        With `content_sid` it is a template (Twilio's Content API), the only kind WhatsApp
+        delivers past the 24-hour window.
+        """
         sender = self.default_from or from_
         if not sender:
             raise SendError("no sender number: set TWILIO_WHATSAPP_NUMBER", permanent=True)
+        what = ({"content_sid": content_sid, "content_variables": content_variables}
+                if content_sid else {"body": body})
         for attempt in range(self.retries + 1):
             try:
-                message = self.client.messages.create(from_=sender, to=to, body=body,
-                                                      status_callback=status_callback)
+                message = self.client.messages.create(from_=sender, to=to,
+                                                      status_callback=status_callback, **what)
                 return SendResult(provider_id=message.sid, status=message.status or "queued")
             except TwilioRestException as exc:
                 if exc.status in RETRY_STATUSES and attempt < self.retries:
@@ -78,7 +86,8 @@ class NullTwilioSender:
     configured = False
 
     def send(self, *, to: str, from_: str | None, body: str,
-             status_callback: str | None = None) -> SendResult:
+             status_callback: str | None = None, content_sid: str | None = None,
+             content_variables: str | None = None) -> SendResult:
         """Send nothing; warn."""
         log.warning("WhatsApp reply to %s not sent: TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN unset",
                     to[-4:].rjust(len(to), "•"))

@@ -81,7 +81,7 @@ def test_hand_back_returns_the_conversation_to_the_ai(app):
     stored = db.session.get(Conversation, conversation.id)
     assert (stored.status, stored.assigned_staff_id, stored.waiting_since) == ("ai", None, None)
     [back] = _events(events.CONVERSATION_HANDED_BACK)
-    assert back.payload == {"staff_id": marie.id}
+    assert back.payload["staff_id"] == marie.id and back.payload["from_status"] == "active"
 
 
 def test_close_ends_the_conversation_and_says_by_whom(app):
@@ -92,7 +92,8 @@ def test_close_ends_the_conversation_and_says_by_whom(app):
     stored = db.session.get(Conversation, conversation.id)
     assert stored.status == "closed" and stored.ended_at is not None
     [closed] = _events(events.CONVERSATION_CLOSED)
-    assert closed.payload == {"by": "agent", "staff_id": marie.id, "from_status": "active"}
+    assert (closed.payload["by"], closed.payload["staff_id"], closed.payload["from_status"],
+            closed.payload["resolution"]) == ("agent", marie.id, "active", "resolved")
 
 
 def test_the_person_holding_the_conversation_writes_to_the_shopper(app):
