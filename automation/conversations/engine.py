@@ -85,10 +85,15 @@ class Engine:
         A repeated delivery gets the earlier outcome (`duplicate`), waiting up to `wait_s`
         while another delivery of the same message is being answered.
         """
-        return self.answer(self.accept(inbound).message_id, wait_s=wait_s)
+        accepted = self.accept(inbound, claim=True)
+        return self.answer(accepted.message_id, wait_s=wait_s, claimed=accepted.new)
 
-    def accept(self, inbound: Inbound) -> Accepted:
-        """Store the inbound message with its event, and commit; say whether it is new."""
+    def accept(self, inbound: Inbound, *, claim: bool = False) -> Accepted:
+        """Store the inbound message with its event, and commit; say whether it is new.
+
+        With `claim`, a new message is stored already claimed by the caller's turn, which
+        answers it next (`answer(…, claimed=True)`): one commit less on the hot path.
+        """
         for _ in range(3):
             if inbound.external_id:
                 earlier = find_message(inbound.channel, inbound.customer_id,
@@ -100,7 +105,9 @@ class Engine:
                     customer = self._customer(inbound.customer_id)
                     conversation = self._conversation(customer, inbound)
                     message = self._store_inbound(inbound, conversation, customer)
-                    db.session.commit()
+                    if claim:
+                        message.answer_claimed_at = utcnow()
+                    _commit(keep_loaded=claim)
                 return Accepted(message.id, True)
             except IntegrityError:
                 # Another delivery of this message, or another first message of this shopper
@@ -108,14 +115,18 @@ class Engine:
                 db.session.rollback()
         raise DeskError("conflict", "this message could not be stored; send it again")
 
-    def answer(self, message_id: int, *, wait_s: float = 0.0) -> Outcome:
-        """Decide and store the reply to a stored message (once), commit, and return it."""
+    def answer(self, message_id: int, *, wait_s: float = 0.0,
+               claimed: bool = False) -> Outcome:
+        """Decide and store the reply to a stored message (once), commit, and return it.
+
+        `claimed` says the caller's `accept(claim=True)` stored it already claimed.
+        """
         message = db.session.get(Message, message_id)
         if message is None:
             raise DeskError("not_found", f"no message {message_id}")
         if message.answered_at is not None:
             return _stored(message)
-        if not self._claim(message_id):
+        if not claimed and not self._claim(message_id):
             return self._wait_for(message_id, wait_s)
         started = time.perf_counter()
         try:
@@ -406,6 +417,18 @@ class Engine:
             sentiment=round(nlu.sentiment, 3), frustrated=nlu.frustrated,
             entities=nlu.entities, latency_ms=int((time.perf_counter() - started) * 1000),
             agent="human", status="active", relayed=True)
+
+
+def _commit(*, keep_loaded: bool) -> None:
+    """Commit; with `keep_loaded`, the turn goes on with the rows it holds (this session
+    wrote them) instead of reading them all again."""
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, not keep_loaded and \
+        session.expire_on_commit
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def _stored(message: Message) -> Outcome:

@@ -29,7 +29,12 @@ def is_repeat(text: str, earlier: list[str]) -> bool:
     plain = " ".join(text.casefold().split())
     for previous in earlier:
         before = " ".join(previous.casefold().split())
-        if plain == before or SequenceMatcher(None, plain, before).ratio() >= 0.9:
+        if plain == before:
+            return True
+        matcher = SequenceMatcher(None, plain, before, autojunk=False)
+        # The quick upper bounds rule most pairs out before the costly exact ratio.
+        if matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9 \
+                and matcher.ratio() >= 0.9:
             return True
     return False
 
