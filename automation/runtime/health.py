@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -97,3 +98,37 @@ def claude_model_state(model: str) -> dict[str, Any]:
         state.update(refused=True, since=refused.created_at.isoformat(),
                      detail=str(refused.payload.get("detail") or "")[:300])
     return state
+
+
+STATES = ("ok", "degraded", "down", "not_configured")
+
+
+def system_health(config: Any) -> dict[str, Any]:
+    """Return every part's state ("ok", "degraded", "down", "not_configured") and why.
+
+    Shape: {"status": worst state of the configured parts, "checked_at": ISO time,
+    "parts": {name: {"state": ..., "detail": ...}, ...}}. Read by GET /api/health, the
+    health page and the dashboard; it must stay quick (no outside network call blocks it
+    for more than a short timeout).
+    """
+    parts: dict[str, dict[str, Any]] = {}
+    started = time.perf_counter()
+    try:
+        db.session.execute(select(1))
+        parts["database"] = {"state": "ok", "detail": "answers",
+                             "latency_ms": round((time.perf_counter() - started) * 1000, 1)}
+    except Exception as error:  # the page must still say what is wrong
+        db.session.rollback()
+        parts["database"] = {"state": "down", "detail": str(error)[:200]}
+    worker = process_state("worker") if parts["database"]["state"] == "ok" else "unknown"
+    parts["worker"] = {"state": {"ok": "ok", "stale": "down"}.get(worker, "degraded"),
+                       "detail": {"ok": "heartbeat fresh", "stale": "no heartbeat for 3 minutes",
+                                  }.get(worker, "no heartbeat yet")}
+    for part in configured_parts(config):
+        if part.name != "database":
+            parts.setdefault(part.name, {"state": "ok" if part.configured else "not_configured",
+                                         "detail": part.detail})
+    order = {"ok": 0, "not_configured": 0, "degraded": 1, "down": 2}
+    worst = max((p["state"] for p in parts.values()), key=lambda s: order[s])
+    return {"status": "ok" if worst == "not_configured" else worst,
+            "checked_at": utcnow().isoformat(), "parts": parts}
