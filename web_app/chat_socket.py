@@ -16,9 +16,8 @@ import time
 import uuid
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, Flask, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_sock import Sock
@@ -27,6 +26,7 @@ from simple_websocket import ConnectionClosed
 from automation.runtime import live
 from automation.runtime.errors import DeskError
 from automation.runtime.live import ALL, Hub, LiveEvent
+from automation.runtime.sockets import POLICY_VIOLATION, TRY_AGAIN_LATER, OpenSockets, same_origin
 from automation.channels import web as web_chat
 from automation.runtime import json_limits
 from automation.channels.web import MAX_CHARS
@@ -52,30 +52,9 @@ QUEUE_KINDS = frozenset({events.AGENT_ASSIGNED, events.CONVERSATION_CLOSED,
                          events.QUEUE_LEFT, events.AGENT_STATUS_CHANGED,
                          events.AGENT_CONNECTED, events.AGENT_DISCONNECTED})
 TYPING_EVERY = 3.0    # the shopper's typing is recorded at most this often
-# Close codes the htmx ws extension reconnects after (with backoff), and ones it does not.
-TRY_AGAIN_LATER, POLICY_VIOLATION = 1013, 1008
 
 
-class _OpenSockets:
-    """How many chat sockets this process holds."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self._lock = threading.Lock()
-
-    def enter(self, limit: int) -> bool:
-        with self._lock:
-            if self.count >= limit:
-                return False
-            self.count += 1
-            return True
-
-    def leave(self) -> None:
-        with self._lock:
-            self.count -= 1
-
-
-open_sockets = _OpenSockets()
+open_sockets = OpenSockets()
 
 
 limiter.limit("60 per minute")(bp)  # handshakes per IP: a reconnect storm must not drown us
@@ -87,7 +66,7 @@ def chat_socket(ws: Any) -> None:
     if not current_user.is_authenticated:
         ws.close(POLICY_VIOLATION, "log in first")
         return
-    if not _same_origin():
+    if not same_origin("PUBLIC_BASE_URL"):
         ws.close(POLICY_VIOLATION, "cross-site socket")
         return
     limit = max(1, current_app.config.get("WEB_THREADS", 100) - RESERVED_THREADS)
@@ -103,18 +82,6 @@ def chat_socket(ws: Any) -> None:
         open_sockets.leave()
         db.session.remove()
 
-
-def _same_origin() -> bool:
-    # Browsers always send Origin on a WebSocket; a page of another site must not use the
-    # shopper's cookies to chat in their name.
-    origin = request.headers.get("Origin")
-    if not origin:
-        return True
-    allowed = {request.host}
-    public = current_app.config.get("PUBLIC_BASE_URL")
-    if public:
-        allowed.add(urlsplit(public).netloc)
-    return urlsplit(origin).netloc in allowed
 
 
 class ChatSocket:

@@ -16,9 +16,8 @@ import queue
 import threading
 import time
 from typing import Any
-from urllib.parse import urlsplit
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template
 from flask_login import current_user
 from flask_sock import Sock
 
@@ -26,6 +25,7 @@ from admin_app.workspace import render
 from admin_app.workspace.views import bp
 from automation.conversations import board, jobs as conversation_jobs, staff_side, staffing
 from automation.runtime.live import ALL, Hub, LiveEvent
+from automation.runtime.sockets import POLICY_VIOLATION, TRY_AGAIN_LATER, OpenSockets, same_origin
 from database import db, events
 from database.base import utcnow
 from database.conversations import get_conversation, messages_after
@@ -36,7 +36,6 @@ sock = Sock()
 HEARTBEAT = staffing.HEARTBEAT.total_seconds()
 BOARD_EVERY = 1.0       # the left column is rendered at most this often per socket
 TYPING_EVERY = 3.0      # an agent's typing is recorded at most this often
-POLICY_VIOLATION, TRY_AGAIN_LATER = 1008, 1013
 RESERVED_THREADS = 6  # a gthread worker keeps these threads for pages, never for sockets
 # Changes that move the queue, someone's load or status: the left column is rendered again.
 BOARD_KINDS = frozenset({
@@ -51,7 +50,7 @@ NEW_IN_QUEUE = frozenset({events.HANDOFF_REQUESTED, events.CONVERSATION_REQUEUED
 @sock.route("/ws", bp=bp)
 def workspace_socket(ws: Any) -> None:
     """Serve one staff member's workspace socket; refuse strangers and other sites."""
-    if not current_user.is_authenticated or not _same_origin():
+    if not current_user.is_authenticated or not same_origin("ADMIN_BASE_URL", "PUBLIC_BASE_URL"):
         ws.close(POLICY_VIOLATION, "log in first")
         return
     limit = max(1, current_app.config.get("ADMIN_THREADS", 32) - RESERVED_THREADS)
@@ -66,37 +65,8 @@ def workspace_socket(ws: Any) -> None:
         db.session.remove()
 
 
-class _OpenSockets:
-    """How many workspace sockets this process holds."""
+open_sockets = OpenSockets()
 
-    def __init__(self) -> None:
-        self.count = 0
-        self._lock = threading.Lock()
-
-    def enter(self, limit: int) -> bool:
-        with self._lock:
-            if self.count >= limit:
-                return False
-            self.count += 1
-            return True
-
-    def leave(self) -> None:
-        with self._lock:
-            self.count -= 1
-
-
-open_sockets = _OpenSockets()
-
-
-def _same_origin() -> bool:
-    origin = request.headers.get("Origin")
-    if not origin:
-        return True
-    allowed = {request.host}
-    for setting in ("ADMIN_BASE_URL", "PUBLIC_BASE_URL"):
-        if current_app.config.get(setting):
-            allowed.add(urlsplit(current_app.config[setting]).netloc)
-    return urlsplit(origin).netloc in allowed
 
 
 class StaffSocket:
