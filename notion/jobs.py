@@ -8,7 +8,6 @@ import threading
 import time
 
 from flask import current_app, has_app_context
-from huey import crontab
 
 from automation.runtime import jobs
 from database.outbox import on_commit
@@ -63,13 +62,7 @@ def notion_minute() -> None:
             notion_sync.schedule(kwargs={"pull": True}, delay=delay)
 
 
-@jobs.queue.periodic_task(crontab(minute="*"))
-def notion_every_minute() -> None:
-    """The Notion sync's safety net and poll clock."""
-    try:
-        notion_minute.call_local()
-    except RuntimeError as exc:  # the queue is not bound to an app in this process
-        log.debug("Notion sweep skipped: %s", exc)
+notion_every_minute = jobs.every_minute(notion_minute, name="notion_every_minute")
 
 
 def _wake(kinds: frozenset[str]) -> None:

@@ -8,7 +8,6 @@ import threading
 import time
 
 from flask import current_app
-from huey import crontab
 from sqlalchemy import select
 
 from automation.runtime import jobs
@@ -39,13 +38,7 @@ def dispatch_webhooks() -> None:
     _come_back(outcome.next_due)
 
 
-@jobs.queue.periodic_task(crontab(minute="*"))
-def webhooks_every_minute() -> None:
-    """Dispatch every minute: retries, and anything a lost wake-up left behind."""
-    try:
-        dispatch_webhooks.call_local()
-    except RuntimeError as exc:  # the queue is not bound to an app in this process
-        log.debug("webhooks sweep skipped: %s", exc)
+webhooks_every_minute = jobs.every_minute(dispatch_webhooks, name="webhooks_every_minute")
 
 
 def _come_back(due) -> None:
