@@ -1,4 +1,4 @@
-"""Aggregates for the dashboard, computed in the database."""
+"""The headline counts: shoppers, conversations by status, today's messages, open tickets."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def _counts_by(column: Any, keys: tuple[str, ...], *where: Any) -> dict[str, int
     return counts
 
 
-def dashboard_figures(*, since: datetime) -> dict[str, Any]:
+def headline_figures(*, since: datetime) -> dict[str, Any]:
     """Return the headline figures: shoppers, conversations, today's messages, open tickets."""
     today = Message.created_at >= since
     messages_in = db.session.scalar(

@@ -1,0 +1,132 @@
+"""The dashboard's figures over a range of time: stored hourly counters for the hours the
+rollup finished, the rows themselves for the rest (the current hour, the range's ragged
+ends, hours not rolled up yet)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from database.metrics.hourly import count_hours
+from database.metrics.rollup import hours, rolled_hours, stored_per_hour, stored_totals
+from database.metrics.tally import (AI_REPLIES, AI_TIMES, CONVERSATIONS, CSAT, ERRORS, FLAGS,
+                                    HANDOFFS, HOUR, INTENTS, LLM_COST, LLM_TOKENS,
+                                    MESSAGES_IN, MESSAGES_OUT, RESOLUTION, STAFF_REPLIES,
+                                    STAFF_TIMES, hour_of, timing)
+from database.models.choices import CHANNELS
+
+ERROR_KINDS = ("agent_error", "fallback", "delivery_failed")
+Totals = dict[tuple[str, str], list[float]]
+
+
+def range_figures(start: datetime, end: datetime, *, now: datetime) -> dict[str, Any]:
+    """Return the figures of the messages and events created in [start, end)."""
+    totals, per_hour = _gather(start, end, now=now)
+
+    def keyed(metric: str) -> dict[str, int]:
+        return {key: int(count) for (m, key), (count, _t) in totals.items() if m == metric}
+
+    inbound, outbound = keyed(MESSAGES_IN), keyed(MESSAGES_OUT)
+    replies = int(totals.get((AI_REPLIES, ""), (0, 0))[0])
+    conversations = sum(keyed(CONVERSATIONS).values())
+    handoffs, errors, ratings = keyed(HANDOFFS), keyed(ERRORS), keyed(CSAT)
+    outcomes = keyed(RESOLUTION)
+    settled = sum(outcomes.values())
+    intents = sorted(keyed(INTENTS).items(), key=lambda item: (-item[1], item[0]))
+    asked = sum(n for _i, n in intents)
+    series = [{"hour": hour.isoformat(), "inbound": counts[MESSAGES_IN],
+               "outbound": counts[MESSAGES_OUT]} for hour, counts in sorted(per_hour.items())]
+    peak = max(series, key=lambda h: h["inbound"] + h["outbound"], default=None)
+    models = {key for (m, key) in totals if m == LLM_TOKENS}
+    csat_total = sum(totals[(CSAT, key)][1] for key in ratings)
+    return {
+        "messages": {
+            "inbound": sum(inbound.values()), "outbound": sum(outbound.values()),
+            "per_hour": series,
+            "avg_per_hour": round((sum(inbound.values()) + sum(outbound.values()))
+                                  / len(series), 1) if series else 0.0,
+            "peak": None if peak is None or not peak["inbound"] + peak["outbound"] else {
+                "hour": peak["hour"], "total": peak["inbound"] + peak["outbound"]}},
+        "channels": {channel: {"inbound": inbound.get(channel, 0),
+                               "outbound": outbound.get(channel, 0)}
+                     for channel in (*CHANNELS, *sorted({*inbound, *outbound} - {*CHANNELS}))},
+        "categories": {intent: {"count": n, "percent": round(100 * n / asked, 1)}
+                       for intent, n in intents},
+        "resolution": {"confirmed": outcomes.get("confirmed", 0),
+                       "assumed": outcomes.get("assumed", 0),
+                       "unresolved": outcomes.get("unresolved", 0), "settled": settled,
+                       "rate": _rate(outcomes.get("confirmed", 0) + outcomes.get("assumed", 0),
+                                     settled),
+                       "confirmed_rate": _rate(outcomes.get("confirmed", 0), settled)},
+        "handoffs": {"count": sum(handoffs.values()), "conversations": conversations,
+                     "rate": _rate(sum(handoffs.values()), conversations),
+                     "reasons": dict(sorted(handoffs.items(), key=lambda r: (-r[1], r[0])))},
+        "response_time_ms": {"ai": timing(totals, replies=AI_REPLIES, times=AI_TIMES),
+                             "staff": timing(totals, replies=STAFF_REPLIES, times=STAFF_TIMES)},
+        "errors": {"count": sum(errors.values()), "replies": replies,
+                   "rate": _rate(sum(errors.values()), replies),
+                   "by_kind": {kind: errors.get(kind, 0) for kind in ERROR_KINDS}},
+        "csat": {"avg": round(csat_total / sum(ratings.values()), 2) if ratings else None,
+                 "count": sum(ratings.values()),
+                 "by_rating": {str(r): ratings.get(str(r), 0) for r in range(1, 6)}},
+        "llm": {"tokens": int(sum(totals[(LLM_TOKENS, m)][1] for m in models)),
+                "cost_usd": round(sum(totals.get((LLM_COST, m), (0, 0.0))[1]
+                                      for m in models), 6),
+                "by_model": {m: {"replies": int(totals[(LLM_TOKENS, m)][0]),
+                                 "tokens": int(totals[(LLM_TOKENS, m)][1]),
+                                 "cost_usd": round(totals.get((LLM_COST, m), (0, 0.0))[1], 6)}
+                             for m in sorted(models)}},
+        "flags": {"count": int(totals.get((FLAGS, ""), (0, 0))[0])},
+    }
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _gather(start: datetime, end: datetime, *,
+            now: datetime) -> tuple[Totals, dict[datetime, dict[str, int]]]:
+    """Sum the range's figures, and its messages hour by hour, from counters and rows."""
+    first_full = hour_of(start) if start == hour_of(start) else hour_of(start) + HOUR
+    last_full = max(hour_of(end), first_full)
+    totals: Totals = defaultdict(lambda: [0, 0.0])
+    per_hour: dict[datetime, dict[str, int]] = {
+        hour: {MESSAGES_IN: 0, MESSAGES_OUT: 0} for hour in hours(hour_of(start), end)}
+    for name, (count, total) in stored_totals(first_full, last_full).items():
+        totals[name][0] += count
+        totals[name][1] += total
+    for hour, metric, count in stored_per_hour(first_full, last_full,
+                                               (MESSAGES_IN, MESSAGES_OUT)):
+        per_hour[hour][metric] += count
+    for span_start, span_end in _spans_to_count(start, end, first_full, last_full):
+        tally = count_hours(span_start, span_end, now=now)
+        for hour, figures in tally.hours.items():
+            for (metric, key), (count, total) in figures.items():
+                totals[(metric, key)][0] += count
+                totals[(metric, key)][1] += total
+                if metric in (MESSAGES_IN, MESSAGES_OUT):
+                    per_hour[hour][metric] += count
+    return totals, per_hour
+
+
+def _spans_to_count(start: datetime, end: datetime, first_full: datetime,
+                    last_full: datetime) -> list[tuple[datetime, datetime]]:
+    """Return the parts of [start, end) that no stored hour covers, as few spans as can be."""
+    if first_full >= last_full:
+        return [(start, end)] if start < end else []
+    rolled = rolled_hours(first_full, last_full)
+    spans: list[tuple[datetime, datetime]] = [(start, first_full)] if start < first_full else []
+    for hour in hours(first_full, last_full):
+        if hour in rolled:
+            continue
+        if spans and spans[-1][1] == hour:
+            spans[-1] = (spans[-1][0], hour + HOUR)
+        else:
+            spans.append((hour, hour + HOUR))
+    if last_full < end:
+        if spans and spans[-1][1] == last_full:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((last_full, end))
+    return spans

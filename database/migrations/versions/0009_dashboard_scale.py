@@ -1,0 +1,33 @@
+"""dashboard at scale: hourly counters rolled up from messages and events
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-01 17:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import database.base  # noqa: F401  (the portable column types)
+
+
+# revision identifiers, used by Alembic.
+revision = '0009'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('metric_hours',
+    sa.Column('hour', database.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('metric', sa.String(length=40), nullable=False),
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('count', sa.BigInteger(), nullable=False),
+    sa.Column('total', sa.Double(), nullable=False),
+    sa.PrimaryKeyConstraint('hour', 'metric', 'key', name=op.f('pk_metric_hours'))
+    )
+
+
+def downgrade():
+    op.drop_table('metric_hours')
