@@ -82,5 +82,5 @@ def _ratings(conversation_ids: set[int]) -> dict[int, int]:
         ratings.update(db.session.execute(
             select(Conversation.id, Conversation.rating)
             .where(Conversation.id.in_(ids[i:i + CHUNK]), Conversation.rating.is_not(None))
-        ).tuples().all())
+        ).all())
     return ratings
