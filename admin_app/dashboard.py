@@ -29,7 +29,7 @@ def index():
 @bp.get("/dashboard/figures")
 @login_required
 def figures_fragment():
-    return render_template("_figures.html", figures=_figures()), {"Vary": "HX-Request"}
+    return render_template("_figures.html", figures=_figures())
 
 
 @bp.get("/api/dashboard-data")
