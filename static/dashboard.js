@@ -24,8 +24,10 @@
         datasets: [
           {label: words.inbound, data: data.per_hour.map((h) => h.inbound),
            borderColor: COLORS[0], backgroundColor: COLORS[0], tension: 0.25, pointRadius: 0},
+          // Dashed: replies often match the questions hour by hour and would hide them.
           {label: words.outbound, data: data.per_hour.map((h) => h.outbound),
-           borderColor: COLORS[2], backgroundColor: COLORS[2], tension: 0.25, pointRadius: 0},
+           borderColor: COLORS[2], backgroundColor: COLORS[2], tension: 0.25, pointRadius: 0,
+           borderDash: [6, 4]},
         ],
       },
       channels: {
