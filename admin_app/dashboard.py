@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_login import login_required
 
 from admin_app.auth import staff_or_key
-from automation.monitoring.dashboard import RANGES, figures
+from automation.monitoring.dashboard import RANGES, figures, range_start
 from automation.runtime.errors import DeskError
 from automation.runtime.health import claude_model_state, system_health
 from database.base import utcnow
@@ -41,8 +41,7 @@ def data():
 def _figures() -> dict[str, Any]:
     now = utcnow()
     name, start, end = chosen_range(request.args, now=now)
-    found = figures(start=start, end=end, now=now,
-                    since_midnight=datetime.combine(now.date(), time.min, tzinfo=UTC))
+    found = figures(start=start, end=end, now=now)
     found.update(range=name, start=start.isoformat(), end=end.isoformat(),
                  health=system_health(current_app.config), generated_at=now.isoformat())
     if current_app.config.get("ANTHROPIC_API_KEY"):
@@ -67,7 +66,7 @@ def chosen_range(args: Any, *, now: datetime) -> tuple[str, datetime, datetime]:
     if name not in RANGES:
         message = f"must be one of {', '.join(RANGES)}"
         raise DeskError("validation_error", f"range: {message}", fields={"range": message})
-    return name, now - RANGES[name], now
+    return name, range_start(name, now), now
 
 
 def _moment(args: Any, field: str, *, default: datetime | None,

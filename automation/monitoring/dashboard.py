@@ -13,12 +13,22 @@ RANGES = {"1h": timedelta(hours=1), "24h": timedelta(hours=24), "7d": timedelta(
           "30d": timedelta(days=30)}
 
 
-def figures(*, start: datetime, end: datetime, now: datetime,
-            since_midnight: datetime) -> dict[str, Any]:
-    """Return the headline counts, the figures of [start, end) and the queue now."""
-    return {**headline_figures(since=since_midnight),
-            **range_figures(start, end, now=now),
-            "queue": queue_now(now)}
+def range_start(name: str, now: datetime) -> datetime:
+    """Return where a named range starts: an hour ago exactly; the longer ones on the hour
+    (the last 24 hours are the current one and the 23 before), so that they add up stored
+    hours and count from the rows only the current one."""
+    if name == "1h":
+        return now - RANGES[name]
+    return now.replace(minute=0, second=0, microsecond=0) - RANGES[name] + timedelta(hours=1)
+
+
+def figures(*, start: datetime, end: datetime, now: datetime) -> dict[str, Any]:
+    """Return the figures of [start, end), today's headline counts and the queue now."""
+    counted: dict = {}  # the current hour, counted from the rows once for both ranges
+    chosen = range_figures(start, end, now=now, counted=counted)
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    today = range_figures(midnight, now, now=now, counted=counted)
+    return {**headline_figures(today=today), **chosen, "queue": queue_now(now)}
 
 
 def queue_now(now: datetime) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Store the dashboard's hourly counters, so that a month of history sums in milliseconds."""
+"""Store the dashboard's hourly and daily counters, so that a month of history sums in
+milliseconds."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from datetime import datetime, timedelta
 
 from database import db
 from database.metrics.hourly import count_hours
-from database.metrics.rollup import earliest_activity, hours, rolled_hours, store_hours
+from database.metrics.rollup import (earliest_activity, hours, rolled_hours, store_days,
+                                     store_hours)
 from database.metrics.tally import HOUR, hour_of
 
 # An answer stays "assumed" for 72 hours; the hours that hold such answers are counted again.
@@ -27,6 +29,7 @@ def roll_up(*, now: datetime, since: datetime | None = None) -> int:
     written = 0
     for start, end in _spans(todo):
         written += store_hours(count_hours(start, end, now=now), start, end)
+        store_days(start, end)
         db.session.commit()  # a day at a time: the writer lock is never held for long
     return written
 

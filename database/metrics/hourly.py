@@ -14,9 +14,10 @@ from sqlalchemy import select
 from database import events
 from database.base import db
 from database.metrics import resolution
-from database.metrics.tally import (AI_REPLIES, AI_TIMES, CONVERSATIONS, CSAT, ERRORS, FLAGS,
-                                    HANDOFFS, INTENTS, LLM_COST, LLM_TOKENS, MESSAGES_IN,
-                                    MESSAGES_OUT, STAFF_REPLIES, STAFF_TIMES, Tally)
+from database.metrics.tally import (AI_QUALITY, AI_REPLIES, AI_TIMES, CONVERSATIONS, CSAT,
+                                    ERRORS, FLAGS, HANDOFFS, INTENTS, LLM_COST, LLM_TOKENS,
+                                    MESSAGES_IN, MESSAGES_OUT, STAFF_REPLIES, STAFF_TIMES,
+                                    Tally)
 from database.models import Event, Message
 
 # Recorded by the exchanges page when staff flag a bad answer.
@@ -57,15 +58,17 @@ def _count_ai_replies(tally: Tally, start: datetime, end: datetime) -> list[Any]
     """Count the AI's reply times, fallbacks and LLM use; return the replies' rows."""
     replies = db.session.execute(
         select(Message.id, Message.created_at, Message.customer_id, Message.conversation_id,
-               Message.intent, Message.latency_ms, Message.meta)
+               Message.intent, Message.latency_ms, Message.quality, Message.meta)
         .where(Message.created_at >= start, Message.created_at < end,
                Message.sender == "ai")).all()
     for reply in replies:
         at, meta = reply.created_at, reply.meta or {}
         usage = meta.get("usage") or {}
+        tally.add(at, AI_REPLIES, total=reply.latency_ms or 0)
         if reply.latency_ms is not None:
-            tally.add(at, AI_REPLIES, total=reply.latency_ms)
             tally.time(at, AI_TIMES, reply.latency_ms)
+        if reply.quality is not None:
+            tally.add(at, AI_QUALITY, total=reply.quality)
         if meta.get("fallback") or usage.get("fallback_reason"):
             tally.add(at, ERRORS, "fallback")
         tokens = sum(int(usage.get(name) or 0) for name in TOKEN_FIELDS)

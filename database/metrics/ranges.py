@@ -1,28 +1,36 @@
-"""The dashboard's figures over a range of time: stored hourly counters for the hours the
+"""The dashboard's figures over a range of time: stored counters for the days and hours the
 rollup finished, the rows themselves for the rest (the current hour, the range's ragged
-ends, hours not rolled up yet)."""
+first hour, hours not rolled up yet)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from database.metrics.hourly import count_hours
-from database.metrics.rollup import hours, rolled_hours, stored_per_hour, stored_totals
-from database.metrics.tally import (AI_REPLIES, AI_TIMES, CONVERSATIONS, CSAT, ERRORS, FLAGS,
-                                    HANDOFFS, HOUR, INTENTS, LLM_COST, LLM_TOKENS,
-                                    MESSAGES_IN, MESSAGES_OUT, RESOLUTION, STAFF_REPLIES,
-                                    STAFF_TIMES, hour_of, timing)
+from database.metrics.rollup import (DAY, hours, rolled_days, rolled_hours, stored_per_hour,
+                                     stored_totals)
+from database.metrics.tally import (AI_QUALITY, AI_REPLIES, AI_TIMES, CONVERSATIONS, CSAT,
+                                    ERRORS, FLAGS, HANDOFFS, HOUR, INTENTS, LLM_COST,
+                                    LLM_TOKENS, MESSAGES_IN, MESSAGES_OUT, RESOLUTION,
+                                    STAFF_REPLIES, STAFF_TIMES, Tally, hour_of, timing)
 from database.models.choices import CHANNELS
 
 ERROR_KINDS = ("agent_error", "fallback", "delivery_failed")
 Totals = dict[tuple[str, str], list[float]]
 
 
-def range_figures(start: datetime, end: datetime, *, now: datetime) -> dict[str, Any]:
-    """Return the figures of the messages and events created in [start, end)."""
-    totals, per_hour = _gather(start, end, now=now)
+def range_figures(start: datetime, end: datetime, *, now: datetime,
+                  counted: dict[tuple[datetime, datetime], Tally] | None = None
+                  ) -> dict[str, Any]:
+    """Return the figures of the messages and events created in [start, end).
+
+    `counted` keeps what was counted from the rows, by span, for another range of the same
+    request (today's figures beside the chosen range's) to use again.
+    """
+    totals, per_hour = _gather(start, end, now=now, counted={} if counted is None else counted)
 
     def keyed(metric: str) -> dict[str, int]:
         return {key: int(count) for (m, key), (count, _t) in totals.items() if m == metric}
@@ -78,30 +86,40 @@ def range_figures(start: datetime, end: datetime, *, now: datetime) -> dict[str,
                                  "cost_usd": round(totals.get((LLM_COST, m), (0, 0.0))[1], 6)}
                              for m in sorted(models)}},
         "flags": {"count": int(totals.get((FLAGS, ""), (0, 0))[0])},
+        "ai": {"replies": replies, "quality_avg": _average(totals.get((AI_QUALITY, "")))},
     }
+
+
+def _average(figure: list[float] | None) -> float | None:
+    return round(figure[1] / figure[0], 1) if figure and figure[0] else None
 
 
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _gather(start: datetime, end: datetime, *,
-            now: datetime) -> tuple[Totals, dict[datetime, dict[str, int]]]:
+def _gather(start: datetime, end: datetime, *, now: datetime,
+            counted: dict[tuple[datetime, datetime], Tally]
+            ) -> tuple[Totals, dict[datetime, dict[str, int]]]:
     """Sum the range's figures, and its messages hour by hour, from counters and rows."""
-    first_full = hour_of(start) if start == hour_of(start) else hour_of(start) + HOUR
-    last_full = max(hour_of(end), first_full)
+    plan = _plan(start, end)
     totals: Totals = defaultdict(lambda: [0, 0.0])
     per_hour: dict[datetime, dict[str, int]] = {
         hour: {MESSAGES_IN: 0, MESSAGES_OUT: 0} for hour in hours(hour_of(start), end)}
-    for name, (count, total) in stored_totals(first_full, last_full).items():
-        totals[name][0] += count
-        totals[name][1] += total
-    for hour, metric, count in stored_per_hour(first_full, last_full,
-                                               (MESSAGES_IN, MESSAGES_OUT)):
-        per_hour[hour][metric] += count
-    for span_start, span_end in _spans_to_count(start, end, first_full, last_full):
-        tally = count_hours(span_start, span_end, now=now)
-        for hour, figures in tally.hours.items():
+    stored = [stored_totals(a, b, whole_days=True) for a, b in plan.days]
+    stored += [stored_totals(a, b) for a, b in plan.hours]
+    for figures in stored:
+        for name, (count, total) in figures.items():
+            totals[name][0] += count
+            totals[name][1] += total
+    if plan.days or plan.hours:
+        for hour, metric, count in stored_per_hour(plan.first_full, plan.last_full,
+                                                   (MESSAGES_IN, MESSAGES_OUT)):
+            per_hour[hour][metric] += count
+    for span in plan.live:
+        if span not in counted:
+            counted[span] = count_hours(*span, now=now)
+        for hour, figures in counted[span].hours.items():
             for (metric, key), (count, total) in figures.items():
                 totals[(metric, key)][0] += count
                 totals[(metric, key)][1] += total
@@ -110,23 +128,44 @@ def _gather(start: datetime, end: datetime, *,
     return totals, per_hour
 
 
-def _spans_to_count(start: datetime, end: datetime, first_full: datetime,
-                    last_full: datetime) -> list[tuple[datetime, datetime]]:
-    """Return the parts of [start, end) that no stored hour covers, as few spans as can be."""
-    if first_full >= last_full:
-        return [(start, end)] if start < end else []
-    rolled = rolled_hours(first_full, last_full)
-    spans: list[tuple[datetime, datetime]] = [(start, first_full)] if start < first_full else []
-    for hour in hours(first_full, last_full):
-        if hour in rolled:
+@dataclass
+class _Plan:
+    """Where each part of a range is read from: stored days, stored hours, or the rows."""
+
+    first_full: datetime
+    last_full: datetime
+    days: list[tuple[datetime, datetime]] = field(default_factory=list)
+    hours: list[tuple[datetime, datetime]] = field(default_factory=list)
+    live: list[tuple[datetime, datetime]] = field(default_factory=list)
+
+
+def _plan(start: datetime, end: datetime) -> _Plan:
+    first_full = start if start == hour_of(start) else hour_of(start) + HOUR
+    plan = _Plan(first_full, max(hour_of(end), first_full))
+    if plan.first_full >= plan.last_full:
+        if start < end:
+            plan.live.append((start, end))
+        return plan
+    if start < first_full:
+        _extend(plan.live, start, first_full)
+    days = rolled_days(plan.first_full, plan.last_full)
+    stored = rolled_hours(plan.first_full, plan.last_full)
+    hour = plan.first_full
+    while hour < plan.last_full:
+        if hour in days and hour + DAY <= plan.last_full:
+            _extend(plan.days, hour, hour + DAY)
+            hour += DAY
             continue
-        if spans and spans[-1][1] == hour:
-            spans[-1] = (spans[-1][0], hour + HOUR)
-        else:
-            spans.append((hour, hour + HOUR))
-    if last_full < end:
-        if spans and spans[-1][1] == last_full:
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((last_full, end))
-    return spans
+        _extend(plan.hours if hour in stored else plan.live, hour, hour + HOUR)
+        hour += HOUR
+    if plan.last_full < end:
+        _extend(plan.live, plan.last_full, end)
+    return plan
+
+
+def _extend(spans: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> None:
+    """Add [start, end) to the spans, joining the last one when they touch."""
+    if spans and spans[-1][1] == start:
+        spans[-1] = (spans[-1][0], end)
+    else:
+        spans.append((start, end))

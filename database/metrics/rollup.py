@@ -1,15 +1,20 @@
-"""The hourly counters: which hours are stored, storing them, reading them back."""
+"""The counters: which hours and days are stored, storing them, reading them back.
+
+Hours are stored from the rows; a day is the sum of its 24 hours, stored once all of them are.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, literal, select
 
-from database.base import db
+from database.base import UTCDateTime, db
 from database.metrics.tally import HOUR, ROLLED, Tally, hour_of
-from database.models import Event, Message, MetricHour
+from database.models import Event, Message, MetricDay, MetricHour
+
+DAY = timedelta(days=1)
 
 
 def hours(start: datetime, end: datetime) -> Iterator[datetime]:
@@ -18,6 +23,18 @@ def hours(start: datetime, end: datetime) -> Iterator[datetime]:
     while hour < end:
         yield hour
         hour += HOUR
+
+
+def day_of(at: datetime) -> datetime:
+    """Return midnight UTC of the day `at` falls in."""
+    return at.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def rolled_days(start: datetime, end: datetime) -> set[datetime]:
+    """Return the days starting in [start, end) stored whole."""
+    return set(db.session.scalars(
+        select(MetricDay.day).where(MetricDay.metric == ROLLED, MetricDay.key == "",
+                                    MetricDay.day >= start, MetricDay.day < end)))
 
 
 def rolled_hours(start: datetime, end: datetime) -> set[datetime]:
@@ -49,13 +66,31 @@ def store_hours(tally: Tally, start: datetime, end: datetime) -> int:
     return len(rows)
 
 
-def stored_totals(start: datetime, end: datetime) -> dict[tuple[str, str], list[float]]:
-    """Return every stored figure summed over the hours in [start, end)."""
+def store_days(start: datetime, end: datetime) -> None:
+    """Store again the days that [start, end) touches: the sum of their hours when all 24 are
+    stored, nothing otherwise (no commit)."""
+    day = day_of(start)
+    while day < end:
+        db.session.execute(delete(MetricDay).where(MetricDay.day == day))
+        if len(rolled_hours(day, day + DAY)) == 24:
+            in_day = (MetricHour.hour >= day, MetricHour.hour < day + DAY)
+            db.session.execute(insert(MetricDay).from_select(
+                ["day", "metric", "key", "count", "total"],
+                select(literal(day, UTCDateTime()), MetricHour.metric, MetricHour.key,
+                       func.sum(MetricHour.count), func.sum(MetricHour.total))
+                .where(*in_day).group_by(MetricHour.metric, MetricHour.key)))
+        day += DAY
+
+
+def stored_totals(start: datetime, end: datetime, *,
+                  whole_days: bool = False) -> dict[tuple[str, str], list[float]]:
+    """Return every stored figure summed over the hours (or whole days) in [start, end)."""
+    table = MetricDay if whole_days else MetricHour
+    when = table.day if whole_days else table.hour
     rows = db.session.execute(
-        select(MetricHour.metric, MetricHour.key, func.sum(MetricHour.count),
-               func.sum(MetricHour.total))
-        .where(MetricHour.hour >= start, MetricHour.hour < end, MetricHour.metric != ROLLED)
-        .group_by(MetricHour.metric, MetricHour.key))
+        select(table.metric, table.key, func.sum(table.count), func.sum(table.total))
+        .where(when >= start, when < end, table.metric != ROLLED)
+        .group_by(table.metric, table.key))
     return {(metric, key): [int(count), float(total)] for metric, key, count, total in rows}
 
 

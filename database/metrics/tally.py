@@ -20,8 +20,9 @@ MESSAGES_IN = "messages.in"                # key: channel
 MESSAGES_OUT = "messages.out"              # key: channel
 INTENTS = "intents"                        # key: the inbound message's intent
 CONVERSATIONS = "conversations.started"    # key: channel
-AI_REPLIES = "ai.replies"                  # total: milliseconds
+AI_REPLIES = "ai.replies"                  # total: milliseconds of those timed
 AI_TIMES = "ai.ms"                         # key: a rounded time in ms
+AI_QUALITY = "ai.quality"                  # count: replies scored; total: their scores
 STAFF_REPLIES = "staff.first_replies"      # total: milliseconds
 STAFF_TIMES = "staff.ms"                   # key: a rounded time in ms
 HANDOFFS = "handoffs"                      # key: reason
@@ -100,9 +101,10 @@ def percentile(counts: Mapping[int, int], p: float) -> int | None:
 
 def timing(figures: Mapping[tuple[str, str], Any], *, replies: str,
            times: str) -> dict[str, float | int | None]:
-    """Return {avg, p50, p95} in ms from a figure's count and total and its rounded times."""
-    count, total = figures.get((replies, ""), (0, 0.0))
+    """Return {avg, p50, p95} in ms from a figure's total and its rounded times."""
+    total = figures.get((replies, ""), (0, 0.0))[1]
     counts = {int(key): int(n) for (metric, key), (n, _total) in figures.items()
               if metric == times}
-    return {"avg": round(total / count, 1) if count else None,
+    timed = sum(counts.values())
+    return {"avg": round(total / timed, 1) if timed else None,
             "p50": percentile(counts, 50), "p95": percentile(counts, 95)}

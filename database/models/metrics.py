@@ -21,3 +21,16 @@ class MetricHour(db.Model):
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger, default=0)
     total: Mapped[float] = mapped_column(default=0.0)  # a sum: milliseconds, tokens, dollars
+
+
+class MetricDay(db.Model):
+    """One UTC day's sums of the hourly counters, once all 24 hours of it are stored: a
+    month of figures is thirty rows per figure instead of seven hundred and twenty."""
+
+    __tablename__ = "metric_days"
+
+    day: Mapped[datetime] = mapped_column(primary_key=True)  # midnight UTC
+    metric: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+    total: Mapped[float] = mapped_column(default=0.0)
