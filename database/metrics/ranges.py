@@ -143,8 +143,9 @@ def _plan(start: datetime, end: datetime) -> _Plan:
     first_full = start if start == hour_of(start) else hour_of(start) + HOUR
     plan = _Plan(first_full, max(hour_of(end), first_full))
     if plan.first_full >= plan.last_full:
-        if start < end:
-            plan.live.append((start, end))
+        # The current hour apart: it is what other ranges of the request count too.
+        plan.live.extend(span for span in ((start, min(hour_of(end), end)),
+                                           (max(hour_of(end), start), end)) if span[0] < span[1])
         return plan
     if start < first_full:
         _extend(plan.live, start, first_full)
@@ -159,7 +160,7 @@ def _plan(start: datetime, end: datetime) -> _Plan:
         _extend(plan.hours if hour in stored else plan.live, hour, hour + HOUR)
         hour += HOUR
     if plan.last_full < end:
-        _extend(plan.live, plan.last_full, end)
+        plan.live.append((plan.last_full, end))  # apart, as above
     return plan
 
 
