@@ -11,7 +11,7 @@ from automation.monitoring.rollup import roll_up
 from database import db, events
 from database.metrics import range_figures
 from database.metrics.tally import percentile, rounded_ms
-from database.models import Conversation, Event, Message, MetricHour
+from database.models import Conversation, Event, Message, MetricDay, MetricHour
 from tests import factories
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
@@ -194,6 +194,9 @@ def test_stored_counters_give_the_same_figures_as_the_rows(app):
     # Every finished hour, from the oldest event's (a handoff 195 hours ago) to the last.
     assert {hour for (hour,) in rolled} == {
         datetime(2026, 11, 12, 12, tzinfo=UTC) + timedelta(hours=h) for h in range(195)}
+    # Whole days are summed too: 13 to 19 November (the 12th began before the first hour).
+    days = db.session.query(MetricDay.day).filter(MetricDay.metric == "rolled").all()
+    assert {day for (day,) in days} == {datetime(2026, 11, d, tzinfo=UTC) for d in range(13, 20)}
     assert [range_figures(start, end, now=NOW) for start, end in ranges] == from_rows
     assert roll_up(now=NOW) > 0  # the last 73 hours are counted again, the rest kept
     assert [range_figures(start, end, now=NOW) for start, end in ranges] == from_rows
