@@ -92,8 +92,8 @@ def demo_bulk(count: int, days: int, seed_value: int) -> None:
             shown[0] = done
             click.echo(f"  {done} messages ({time.perf_counter() - started:.0f} s)", err=True)
 
-    made = generate(messages=count, now=now, days=days, seed=seed_value, cost_usd=cost_usd,
-                    progress=progress)
+    made = generate(messages=count, now=now, span=timedelta(days=days), seed=seed_value,
+                    cost_usd=cost_usd, progress=progress)
     inserted = time.perf_counter() - started
     rows = roll_up(now=now, since=now - timedelta(days=days + 1))
     click.echo(f"Added {made.messages} messages, {made.events} events, {made.conversations} "

@@ -45,17 +45,19 @@ class BulkSummary:
     events: int
 
 
-def generate(*, messages: int, now: datetime, days: int = 30, seed: int = 7,
+def generate(*, messages: int, now: datetime, span: timedelta = timedelta(days=30),
+             seed: int = 7,
              cost_usd: Callable[[str, dict[str, int]], float | None] = lambda _m, _u: None,
              progress: Callable[[int], None] = lambda _n: None) -> BulkSummary:
     """Add about `messages` messages (and their conversations, shoppers and events) spread
-    over the `days` before `now`; commit batch by batch."""
+    over the `span` before `now` (by the hour of day when it covers days); commit batch by
+    batch."""
     rng = random.Random(seed)
     tag = f"{seed}-{int(now.timestamp())}"
-    shoppers = _shoppers(max(20, messages // 40), tag=tag, now=now - timedelta(days=days + 1))
+    shoppers = _shoppers(max(20, messages // 40), tag=tag, now=now - span - timedelta(days=1))
     made = BulkSummary(len(shoppers), 0, 0, 0)
     while made.messages < messages:
-        plans = [_plan(rng, shoppers, now=now, days=days)
+        plans = [_plan(rng, shoppers, now=now, span=span)
                  for _ in range(CONVERSATIONS_PER_BATCH)]
         plans = _fit(plans, messages - made.messages)
         added_messages, added_events = _insert(plans, rng, cost_usd=cost_usd)
@@ -89,13 +91,17 @@ class _Plan:
     rating: int | None
 
 
-def _plan(rng: random.Random, shoppers: list[int], *, now: datetime, days: int) -> _Plan:
-    day = rng.randrange(days)
-    hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
-    started = (now - timedelta(days=day)).replace(hour=hour, minute=rng.randrange(60),
-                                                  second=rng.randrange(60), microsecond=0)
-    if started > now - timedelta(minutes=30):
-        started -= timedelta(days=1)
+def _plan(rng: random.Random, shoppers: list[int], *, now: datetime,
+          span: timedelta) -> _Plan:
+    if span < timedelta(days=1):  # a busy stretch: its conversations still under way
+        started = now - span * rng.random()
+    else:
+        day = rng.randrange(span.days)
+        hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
+        started = (now - timedelta(days=day)).replace(hour=hour, minute=rng.randrange(60),
+                                                      second=rng.randrange(60), microsecond=0)
+        if started > now - timedelta(minutes=30):
+            started -= timedelta(days=1)
     intent = rng.choices([i for i, _ in INTENTS], weights=[w for _, w in INTENTS])[0]
     handoff = intent in ("human_agent", "complaint") or rng.random() < 0.05
     return _Plan(customer_id=rng.choice(shoppers),

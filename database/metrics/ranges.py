@@ -149,11 +149,20 @@ def _plan(start: datetime, end: datetime) -> _Plan:
         return plan
     if start < first_full:
         _extend(plan.live, start, first_full)
-    days = rolled_days(plan.first_full, plan.last_full)
-    stored = rolled_hours(plan.first_full, plan.last_full)
+    days = {day for day in rolled_days(plan.first_full, plan.last_full)
+            if day + DAY <= plan.last_full}
+    # Only the hours outside the stored days are looked up one by one.
+    stored: set[datetime] = set()
+    if days:
+        stored |= rolled_hours(plan.first_full, min(days))
+        stored |= rolled_hours(max(days) + DAY, plan.last_full)
+        stored |= {hour for day in _gaps(sorted(days))
+                   for hour in rolled_hours(day, day + DAY)}
+    else:
+        stored = rolled_hours(plan.first_full, plan.last_full)
     hour = plan.first_full
     while hour < plan.last_full:
-        if hour in days and hour + DAY <= plan.last_full:
+        if hour in days:
             _extend(plan.days, hour, hour + DAY)
             hour += DAY
             continue
@@ -162,6 +171,13 @@ def _plan(start: datetime, end: datetime) -> _Plan:
     if plan.last_full < end:
         plan.live.append((plan.last_full, end))  # apart, as above
     return plan
+
+
+def _gaps(days: list[datetime]) -> list[datetime]:
+    """Return the days missing between the first and the last of sorted `days`."""
+    have = set(days)
+    return [day for day in (days[0] + i * DAY for i in range((days[-1] - days[0]) // DAY))
+            if day not in have]
 
 
 def _extend(spans: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> None:

@@ -24,6 +24,7 @@ CAME_BACK = timedelta(hours=72)
 TOPICLESS = ("greeting", "thanks")          # nothing to solve
 SETTLING = ("answered", "not_found", "not_understood", "handed_off")
 CHUNK = 500                                  # ids per IN list
+BY_TIME = timedelta(hours=6)
 
 
 def classify(tally: Tally, replies: Sequence[Any], *, now: datetime) -> None:
@@ -36,7 +37,7 @@ def classify(tally: Tally, replies: Sequence[Any], *, now: datetime) -> None:
             tally.add(reply.created_at, RESOLUTION, "unresolved")
     if not answered:
         return
-    later = _later_inbound(answered)
+    later = _later_inbound(answered, now=now)
     ratings = _ratings({r.conversation_id for r in answered})
     for reply in answered:
         tally.add(reply.created_at, RESOLUTION,
@@ -58,21 +59,28 @@ def _outcome(reply: Any, inbound: list[Any], ratings: dict[int, int], *,
     return "confirmed" if now >= deadline else "assumed"
 
 
-def _later_inbound(answered: list[Any]) -> dict[int, list[Any]]:
-    """Return the shoppers' messages from the first answer to 72 h after the last, by shopper."""
+def _later_inbound(answered: list[Any], *, now: datetime) -> dict[int, list[Any]]:
+    """Return the shoppers' messages from the first answer to 72 h after the last (or now),
+    by shopper."""
     first = min(r.created_at for r in answered)
-    last = max(r.created_at for r in answered) + CAME_BACK
+    last = min(max(r.created_at for r in answered) + CAME_BACK, now)
     customers = sorted({r.customer_id for r in answered})
-    found: dict[int, list[Any]] = defaultdict(list)
-    for i in range(0, len(customers), CHUNK):
-        rows = db.session.execute(
-            select(Message.customer_id, Message.conversation_id, Message.intent,
-                   Message.created_at)
-            .where(Message.customer_id.in_(customers[i:i + CHUNK]), Message.direction == "in",
-                   Message.created_at > first, Message.created_at <= last)
-            .order_by(Message.created_at, Message.id))
-        for row in rows:
-            found[row.customer_id].append(row)
+    columns = (Message.customer_id, Message.conversation_id, Message.intent, Message.created_at)
+    window = (Message.created_at > first, Message.created_at <= last, Message.direction == "in")
+    order = (Message.created_at, Message.id)
+    # A short span (the current hour's answers) is read by time; a long one by shopper, as
+    # a few hundred shoppers' histories are fewer rows than three days of everyone's.
+    if last - first <= BY_TIME:
+        queries = [select(*columns).where(*window).order_by(*order)]
+    else:
+        queries = [select(*columns).where(Message.customer_id.in_(customers[i:i + CHUNK]),
+                                          *window).order_by(*order)
+                   for i in range(0, len(customers), CHUNK)]
+    wanted, found = set(customers), defaultdict(list)
+    for query in queries:
+        for row in db.session.execute(query):
+            if row.customer_id in wanted:
+                found[row.customer_id].append(row)
     return found
 
 
