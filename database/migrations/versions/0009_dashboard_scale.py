@@ -27,6 +27,8 @@ def upgrade():
     sa.Column('total', sa.Double(), nullable=False),
     sa.PrimaryKeyConstraint('hour', 'metric', 'key', name=op.f('pk_metric_hours'))
     )
+    with op.batch_alter_table('metric_hours', schema=None) as batch_op:
+        batch_op.create_index('ix_metric_hours_metric_hour', ['metric', 'hour'], unique=False)
     op.create_table('metric_days',
     sa.Column('day', database.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('metric', sa.String(length=40), nullable=False),
