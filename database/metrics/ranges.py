@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from database.metrics.hourly import count_hours
-from database.metrics.rollup import (DAY, hours, rolled_days, rolled_hours, stored_per_hour,
-                                     stored_totals)
+from database.metrics.rollup import (DAY, FULL_HOUR, hours, rolled_days, rolled_hours,
+                                     stored_per_hour, stored_totals)
 from database.metrics.tally import (AI_QUALITY, AI_REPLIES, AI_TIMES, CONVERSATIONS, CSAT,
                                     ERRORS, FLAGS, HANDOFFS, HOUR, INTENTS, LLM_COST,
                                     LLM_TOKENS, MESSAGES_IN, MESSAGES_OUT, RESOLUTION,
@@ -112,9 +112,8 @@ def _gather(start: datetime, end: datetime, *, now: datetime,
         for name, (count, total) in figures.items():
             totals[name][0] += count
             totals[name][1] += total
-    if plan.days or plan.hours:
-        for hour, metric, count in stored_per_hour(plan.first_full, plan.last_full,
-                                                   (MESSAGES_IN, MESSAGES_OUT)):
+    if (extent := plan.stored_extent()) is not None:
+        for hour, metric, count in stored_per_hour(*extent, (MESSAGES_IN, MESSAGES_OUT)):
             per_hour[hour][metric] += count
     for span in plan.live:
         if span not in counted:
@@ -132,45 +131,62 @@ def _gather(start: datetime, end: datetime, *, now: datetime,
 class _Plan:
     """Where each part of a range is read from: stored days, stored hours, or the rows."""
 
-    first_full: datetime
-    last_full: datetime
     days: list[tuple[datetime, datetime]] = field(default_factory=list)
     hours: list[tuple[datetime, datetime]] = field(default_factory=list)
     live: list[tuple[datetime, datetime]] = field(default_factory=list)
 
+    def stored_extent(self) -> tuple[datetime, datetime] | None:
+        """Return the first and last instants the stored spans cover."""
+        spans = self.days + self.hours
+        return (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
+
 
 def _plan(start: datetime, end: datetime) -> _Plan:
+    plan = _Plan()
     first_full = start if start == hour_of(start) else hour_of(start) + HOUR
-    plan = _Plan(first_full, max(hour_of(end), first_full))
-    if plan.first_full >= plan.last_full:
-        # The current hour apart: it is what other ranges of the request count too.
-        plan.live.extend(span for span in ((start, min(hour_of(end), end)),
-                                           (max(hour_of(end), start), end)) if span[0] < span[1])
+    last_full = hour_of(end)
+    if first_full > last_full:  # within one hour
+        plan.live.append((start, end))
         return plan
     if start < first_full:
-        _extend(plan.live, start, first_full)
-    days = {day for day in rolled_days(plan.first_full, plan.last_full)
-            if day + DAY <= plan.last_full}
-    # Only the hours outside the stored days are looked up one by one.
-    stored: set[datetime] = set()
-    if days:
-        stored |= rolled_hours(plan.first_full, min(days))
-        stored |= rolled_hours(max(days) + DAY, plan.last_full)
-        stored |= {hour for day in _gaps(sorted(days))
-                   for hour in rolled_hours(day, day + DAY)}
-    else:
-        stored = rolled_hours(plan.first_full, plan.last_full)
-    hour = plan.first_full
-    while hour < plan.last_full:
+        plan.live.append((start, first_full))
+    days = {day for day in rolled_days(first_full, last_full) if day + DAY <= last_full}
+    covered = _covered_hours(first_full, last_full, days)
+    hour = first_full
+    while hour < last_full:
         if hour in days:
             _extend(plan.days, hour, hour + DAY)
             hour += DAY
             continue
-        _extend(plan.hours if hour in stored else plan.live, hour, hour + HOUR)
+        seconds = covered.get(hour, 0)
+        if seconds > 0:
+            _extend(plan.hours, hour, hour + HOUR)
+        if seconds < FULL_HOUR:  # not stored, or stored only in part: the rest from the rows
+            _extend(plan.live, hour + timedelta(seconds=seconds), hour + HOUR)
         hour += HOUR
-    if plan.last_full < end:
-        plan.live.append((plan.last_full, end))  # apart, as above
+    if last_full < end:
+        # The current hour: its stored part when the rollup stored one, then the minutes
+        # since, apart from other spans (other ranges of the request count them too).
+        seconds = rolled_hours(last_full, last_full + HOUR).get(last_full, 0)
+        stored_until = last_full + timedelta(seconds=seconds)
+        if 0 < seconds < FULL_HOUR and stored_until <= end:
+            _extend(plan.hours, last_full, last_full + HOUR)
+            if stored_until < end:
+                plan.live.append((stored_until, end))
+        else:
+            plan.live.append((last_full, end))
     return plan
+
+
+def _covered_hours(start: datetime, end: datetime,
+                   days: set[datetime]) -> dict[datetime, float]:
+    """Return the seconds stored of each hour in [start, end) outside the stored `days`."""
+    if not days:
+        return rolled_hours(start, end)
+    covered = {**rolled_hours(start, min(days)), **rolled_hours(max(days) + DAY, end)}
+    for day in _gaps(sorted(days)):
+        covered.update(rolled_hours(day, day + DAY))
+    return covered
 
 
 def _gaps(days: list[datetime]) -> list[datetime]:

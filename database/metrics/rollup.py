@@ -15,6 +15,7 @@ from database.metrics.tally import HOUR, ROLLED, Tally, hour_of
 from database.models import Event, Message, MetricDay, MetricHour
 
 DAY = timedelta(days=1)
+FULL_HOUR = HOUR.total_seconds()
 
 
 def hours(start: datetime, end: datetime) -> Iterator[datetime]:
@@ -37,11 +38,13 @@ def rolled_days(start: datetime, end: datetime) -> set[datetime]:
                                     MetricDay.day >= start, MetricDay.day < end)))
 
 
-def rolled_hours(start: datetime, end: datetime) -> set[datetime]:
-    """Return the hours in [start, end) stored as counters."""
-    return set(db.session.scalars(
-        select(MetricHour.hour).where(MetricHour.metric == ROLLED, MetricHour.key == "",
-                                      MetricHour.hour >= start, MetricHour.hour < end)))
+def rolled_hours(start: datetime, end: datetime) -> dict[datetime, float]:
+    """Return the hours in [start, end) stored as counters, each with the seconds from its
+    start that its counters cover (3600 once the hour is over)."""
+    return dict(db.session.execute(
+        select(MetricHour.hour, MetricHour.total)
+        .where(MetricHour.metric == ROLLED, MetricHour.key == "",
+               MetricHour.hour >= start, MetricHour.hour < end)).all())
 
 
 def earliest_activity() -> datetime | None:
@@ -54,14 +57,14 @@ def earliest_activity() -> datetime | None:
 
 def store_hours(tally: Tally, start: datetime, end: datetime) -> int:
     """Replace the counters of the hours in [start, end) with `tally`'s (no commit); return
-    how many rows were written."""
+    how many rows were written. An `end` within an hour stores that hour's start so far."""
     db.session.execute(delete(MetricHour).where(MetricHour.hour >= start,
                                                 MetricHour.hour < end))
     rows = [{"hour": hour, "metric": metric, "key": key, "count": int(count), "total": total}
             for hour, figures in tally.hours.items() if start <= hour < end
             for (metric, key), (count, total) in figures.items()]
-    rows += [{"hour": hour, "metric": ROLLED, "key": "", "count": 1, "total": 0.0}
-             for hour in hours(start, end)]
+    rows += [{"hour": hour, "metric": ROLLED, "key": "", "count": 1,
+              "total": min(HOUR, end - hour).total_seconds()} for hour in hours(start, end)]
     db.session.execute(insert(MetricHour), rows)
     return len(rows)
 
@@ -72,7 +75,8 @@ def store_days(start: datetime, end: datetime) -> None:
     day = day_of(start)
     while day < end:
         db.session.execute(delete(MetricDay).where(MetricDay.day == day))
-        if len(rolled_hours(day, day + DAY)) == 24:
+        covered = rolled_hours(day, day + DAY).values()
+        if sum(seconds >= FULL_HOUR for seconds in covered) == 24:
             in_day = (MetricHour.hour >= day, MetricHour.hour < day + DAY)
             db.session.execute(insert(MetricDay).from_select(
                 ["day", "metric", "key", "count", "total"],

@@ -180,20 +180,28 @@ def test_stored_counters_give_the_same_figures_as_the_rows(app):
     for i in range(40):
         shopper = shoppers[i % 3]
         conversation = _conversation(shopper, ("web", "whatsapp", "email", "api")[i % 4])
-        _turn(conversation, at=NOW - timedelta(hours=i * 3, minutes=7 * i),
+        _turn(conversation, at=NOW - timedelta(hours=i * 3, minutes=7 * i + 1),
               intent=("order_status", "payment", "thanks")[i % 3], latency_ms=40 + 37 * i,
               resolution=("answered", "answered", "not_found")[i % 3])
         _event(events.MESSAGE_SENT, at=NOW - timedelta(hours=i * 3), first_reply_s=i * 7)
         _event(events.HANDOFF_REQUESTED, at=NOW - timedelta(hours=i * 5), summary={})
+    for seconds in (20 * 60, 40, 10):  # the current hour: before and after the rollup's minute
+        _turn(_conversation(shoppers[0], "web"), at=NOW - timedelta(seconds=seconds))
     db.session.commit()
     ranges = [(NOW - timedelta(days=7), NOW), (NOW - timedelta(hours=24), NOW),
-              (NOW - timedelta(days=2, minutes=13), NOW - timedelta(hours=5, minutes=1))]
+              (NOW - timedelta(days=2, minutes=13), NOW - timedelta(hours=5, minutes=1)),
+              (NOW - timedelta(hours=3), NOW - timedelta(minutes=25)),  # ends before 15:29
+              (NOW.replace(minute=0), NOW), (NOW - timedelta(hours=1), NOW)]
     from_rows = [range_figures(start, end, now=NOW) for start, end in ranges]
+    assert from_rows[0]["messages"]["inbound"] == 43
     assert roll_up(now=NOW) > 0
-    rolled = db.session.query(MetricHour.hour).filter(MetricHour.metric == "rolled").all()
-    # Every finished hour, from the oldest event's (a handoff 195 hours ago) to the last.
-    assert {hour for (hour,) in rolled} == {
-        datetime(2026, 11, 12, 12, tzinfo=UTC) + timedelta(hours=h) for h in range(195)}
+    rolled = db.session.query(MetricHour.hour, MetricHour.total).filter(
+        MetricHour.metric == "rolled").all()
+    # Every finished hour, from the oldest event's (a handoff 195 hours ago), and the current
+    # hour up to a minute ago (15:29: 29 minutes of it).
+    first = datetime(2026, 11, 12, 12, tzinfo=UTC)
+    assert dict(rolled) == {**{first + timedelta(hours=h): 3600.0 for h in range(195)},
+                            datetime(2026, 11, 20, 15, tzinfo=UTC): 29 * 60.0}
     # Whole days are summed too: 13 to 19 November (the 12th began before the first hour).
     days = db.session.query(MetricDay.day).filter(MetricDay.metric == "rolled").all()
     assert {day for (day,) in days} == {datetime(2026, 11, d, tzinfo=UTC) for d in range(13, 20)}
