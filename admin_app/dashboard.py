@@ -23,7 +23,7 @@ LONGEST_CUSTOM = timedelta(days=366)
 @bp.get("/")
 @login_required
 def index():
-    return render_template("dashboard.html", figures=_figures(), ranges=tuple(RANGES))
+    return render_template("dashboard.html", figures=_figures())
 
 
 @bp.get("/dashboard/figures")
