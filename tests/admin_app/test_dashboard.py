@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from database import db
+from database import db, events
 from database.base import utcnow
-from database.models import Conversation, Message
+from database.models import Conversation, Event, Message
 from tests import factories
 from tests.factories import bearer
 
@@ -131,3 +131,30 @@ def test_the_page_speaks_the_staff_members_language(admin_client, app, language,
     page = admin_client.get("/").get_data(as_text=True)
     for word in words:
         assert word in page
+
+
+def test_handoffs_errors_csat_llm_and_flags_in_the_json(client, admin_client, app, admin_key):
+    factories.customer(email="camille@example.com")
+    key = factories.api_key("messages:write")
+    answer = client.post("/api/process-message", headers=bearer(key), json={
+        "email": "camille@example.com", "message": "je veux parler à un humain"})
+    assert answer.json["handoff"] is True
+    conversation = db.session.get(Conversation, answer.json["conversation_id"])
+    usage = {"model": "claude-haiku-4-5", "input_tokens": 2000, "output_tokens": 100,
+             "cost_usd": 0.0025}
+    db.session.add(Message(conversation_id=conversation.id, channel="api", direction="out",
+                           sender="ai", body="…", latency_ms=900,
+                           meta={"agent": "claude", "usage": usage}))
+    events.record(events.AGENT_ERROR, level="error", payload={"agent": "claude"})
+    events.record(events.CSAT_SUBMITTED, payload={"rating": 4, "channel": "api"})
+    db.session.add(Event(kind="exchange.flagged", payload={"note": "wrong"}))
+    db.session.commit()
+    data = admin_client.get("/api/dashboard-data?range=24h", headers=bearer(admin_key)).json
+    assert data["handoffs"] == {"count": 1, "conversations": 1, "rate": 1.0,
+                                "reasons": {"asked_for_person": 1}}
+    assert data["queue"]["waiting"] == 1 and data["queue"]["avg_wait_s"] >= 0
+    assert data["errors"]["by_kind"] == {"agent_error": 1, "fallback": 0, "delivery_failed": 0}
+    assert data["errors"]["rate"] == 0.5  # one error for two AI replies
+    assert data["csat"]["avg"] == 4.0 and data["csat"]["count"] == 1
+    assert data["llm"]["tokens"] == 2100 and data["llm"]["cost_usd"] == 0.0025
+    assert data["flags"] == {"count": 1}
