@@ -30,6 +30,7 @@ INTENTS = (("order_status", 30), ("delivery_info", 12), ("return_refund", 10),
 HOUR_WEIGHTS = (1, 1, 1, 1, 1, 2, 4, 7, 10, 12, 12, 11, 10, 11, 12, 12, 11, 10, 9, 9, 8, 6, 4, 2)
 CLAUDE_MODEL = "claude-sonnet-4-5"
 CONVERSATIONS_PER_BATCH = 2000
+LONGEST = timedelta(hours=2)  # a conversation's first message to its last, at most
 # Every row of a batch names the same columns: one INSERT statement serves the whole batch.
 MESSAGE_COLUMNS = dict.fromkeys(("intent", "sentiment", "confidence", "latency_ms", "quality",
                                  "delivery_status", "answered_at"))
@@ -100,7 +101,7 @@ def _plan(rng: random.Random, shoppers: list[int], *, now: datetime,
         hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
         started = (now - timedelta(days=day)).replace(hour=hour, minute=rng.randrange(60),
                                                       second=rng.randrange(60), microsecond=0)
-        if started > now - timedelta(minutes=30):
+        if started > now - LONGEST:  # every message of the history is in the past
             started -= timedelta(days=1)
     intent = rng.choices([i for i, _ in INTENTS], weights=[w for _, w in INTENTS])[0]
     handoff = intent in ("human_agent", "complaint") or rng.random() < 0.05

@@ -208,3 +208,17 @@ def test_stored_counters_give_the_same_figures_as_the_rows(app):
     assert [range_figures(start, end, now=NOW) for start, end in ranges] == from_rows
     assert roll_up(now=NOW) > 0  # the last 73 hours are counted again, the rest kept
     assert [range_figures(start, end, now=NOW) for start, end in ranges] == from_rows
+
+
+def test_demo_bulk_makes_history_with_events_and_rolls_it_up(app):
+    result = app.test_cli_runner().invoke(args=["demo", "bulk", "--messages", "300",
+                                                "--days", "3"])
+    assert result.exit_code == 0, result.output
+    messages = db.session.query(Message).count()
+    assert 300 <= messages < 310 and f"Added {messages} messages" in result.output
+    assert db.session.query(Event).count() > messages  # received, replied, delivered…
+    assert db.session.query(MetricHour).filter(MetricHour.metric == "rolled").count() >= 72
+    now = datetime.now(UTC)
+    figures = range_figures(now - timedelta(days=3), now, now=now)
+    assert figures["messages"]["inbound"] + figures["messages"]["outbound"] == messages
+    assert figures["llm"]["tokens"] > 0 and figures["resolution"]["settled"] > 0
