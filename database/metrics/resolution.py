@@ -41,14 +41,14 @@ def classify(tally: Tally, replies: Sequence[Any], *, now: datetime) -> None:
     ratings = _ratings({r.conversation_id for r in answered})
     for reply in answered:
         tally.add(reply.created_at, RESOLUTION,
-                  _outcome(reply, later[reply.customer_id], ratings, now=now))
+                  _outcome(reply, later.get(reply.customer_id, []), ratings, now=now))
 
 
 def _outcome(reply: Any, inbound: list[Any], ratings: dict[int, int], *,
              now: datetime) -> str:
     rating = ratings.get(reply.conversation_id)
-    if rating is not None:
-        return "confirmed" if rating >= 4 else "unresolved" if rating <= 2 else "assumed"
+    if rating is not None and rating != 3:  # a 3 says neither: the shopper's next steps do
+        return "confirmed" if rating >= 4 else "unresolved"
     after = [m for m in inbound if m.created_at > reply.created_at]
     following = next((m for m in after if m.conversation_id == reply.conversation_id), None)
     if following is not None and following.intent == "thanks":
