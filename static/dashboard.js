@@ -31,7 +31,7 @@
         ],
       },
       channels: {
-        labels: Object.keys(data.channels),
+        labels: Object.keys(data.channels).map((code) => data.names.channels[code] || code),
         datasets: [
           {label: words.inbound, backgroundColor: COLORS[0],
            data: Object.values(data.channels).map((c) => c.inbound)},
@@ -40,7 +40,7 @@
         ],
       },
       categories: {
-        labels: Object.keys(data.categories),
+        labels: Object.keys(data.categories).map((code) => data.names.categories[code] || code),
         datasets: [{data: Object.values(data.categories).map((c) => c.count),
                     backgroundColor: Object.keys(data.categories).map(
                       (_name, i) => COLORS[i % COLORS.length])}],
