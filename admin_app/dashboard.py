@@ -23,18 +23,21 @@ LONGEST_CUSTOM = timedelta(days=366)
 @bp.get("/")
 @login_required
 def index():
+    """Show the dashboard for the range asked for (24 hours by default)."""
     return render_template("dashboard.html", figures=_figures())
 
 
 @bp.get("/dashboard/figures")
 @login_required
 def figures_fragment():
+    """Render the figures alone: the page polls them and swaps them in place."""
     return render_template("_figures.html", figures=_figures())
 
 
 @bp.get("/api/dashboard-data")
 @staff_or_key("admin:read")
 def data():
+    """Return the dashboard's figures as JSON (docs/monitoring.md)."""
     return jsonify(_figures())
 
 
