@@ -1,11 +1,13 @@
-"""Commands of the shopper app: `flask --app web_app demo seed`, `… apikey create`."""
+"""Commands of the shopper app: `flask --app web_app demo seed|bulk`, `… apikey create`."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 
 import click
 from flask import Flask
 
+import automation.monitoring.jobs  # noqa: F401  (the dashboard rollup's schedule)
 from database import db, events
 from database.api_keys import SCOPES, create_api_key
 from web_app import integrations_cli
@@ -66,6 +68,38 @@ def demo_seed(seed_value: int, today, if_empty: bool) -> None:
     click.echo(f"Demo shop seeded: {summary.customers} shoppers, {summary.products} products, "
                f"{summary.orders} orders, {summary.articles} articles, {summary.staff} staff "
                "(logins: flask --app web_app demo logins).")
+
+
+@demo.command("bulk", help="Add N messages of realistic history (and their events).")
+@click.option("--messages", "count", required=True, type=click.IntRange(min=1))
+@click.option("--days", default=30, show_default=True, type=click.IntRange(min=1),
+              help="Spread over the last DAYS days.")
+@click.option("--seed", "seed_value", default=7, show_default=True, type=int)
+def demo_bulk(count: int, days: int, seed_value: int) -> None:
+    import time
+
+    from automation.agents.claude.pricing import cost_usd
+    from automation.monitoring.rollup import roll_up
+    from database.base import utcnow
+    from database.demo.bulk import generate
+
+    started, now = time.perf_counter(), utcnow()
+    step = max(count // 10, 1)
+    shown = [0]
+
+    def progress(done: int) -> None:
+        if done - shown[0] >= step:
+            shown[0] = done
+            click.echo(f"  {done} messages ({time.perf_counter() - started:.0f} s)", err=True)
+
+    made = generate(messages=count, now=now, span=timedelta(days=days), seed=seed_value,
+                    cost_usd=cost_usd, progress=progress)
+    inserted = time.perf_counter() - started
+    rows = roll_up(now=now, since=now - timedelta(days=days + 1))
+    click.echo(f"Added {made.messages} messages, {made.events} events, {made.conversations} "
+               f"conversations, {made.customers} shoppers in {inserted:.0f} s; dashboard "
+               f"counters rolled up ({rows} rows) in "
+               f"{time.perf_counter() - started - inserted:.0f} s.")
 
 
 @demo.command("logins", help="Print the demo staff and shopper logins.")

@@ -24,6 +24,8 @@ class Event(db.Model):
         CheckConstraint(one_of("level", EVENT_LEVELS), name="level"),
         Index("ix_events_kind_created", "kind", "created_at"),
         Index("ix_events_created_at", "created_at"),
+        # The latest events of a kind (the queue's handle times, the Claude breaker).
+        Index("ix_events_kind_id", "kind", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
