@@ -51,7 +51,7 @@ NEW_IN_QUEUE = frozenset({events.HANDOFF_REQUESTED, events.CONVERSATION_REQUEUED
 @sock.route("/ws", bp=bp)
 def workspace_socket(ws: Any) -> None:
     """Serve one staff member's workspace socket; refuse strangers and other sites."""
-    if not current_user.is_authenticated or not _same_origin():
+    if not current_user.is_authenticated or not same_origin():
         ws.close(POLICY_VIOLATION, "log in first")
         return
     limit = max(1, current_app.config.get("ADMIN_THREADS", 32) - RESERVED_THREADS)
@@ -88,7 +88,8 @@ class _OpenSockets:
 open_sockets = _OpenSockets()
 
 
-def _same_origin() -> bool:
+def same_origin() -> bool:
+    """Tell whether the socket's page is one of ours (browsers send cookies cross-site)."""
     origin = request.headers.get("Origin")
     if not origin:
         return True
