@@ -10,8 +10,9 @@ from __future__ import annotations
 import queue
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 from flask_sock import Sock
 from simple_websocket import ConnectionClosed
@@ -37,8 +38,11 @@ IDLE_S = 5.0      # how often an idle socket checks it is still open
 @roles_required(*SUPERVISING)
 def index():
     filters = _filters()
+    # flask-sock's URL is absolute (ws://…): the page builds its own from its address.
+    socket_path = urlsplit(url_for("logs.logs_socket")).path
     return render_template("logs.html", lines=_first_lines(filters), filters=filters,
-                           channels=CHANNELS, kinds=sorted(events.ALL_KINDS))
+                           channels=CHANNELS, kinds=sorted(events.ALL_KINDS),
+                           socket_path=socket_path)
 
 
 @bp.get("/logs/lines")

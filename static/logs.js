@@ -32,7 +32,7 @@
       var when = new Date(el.getAttribute("datetime"));
       if (!isNaN(when)) {
         el.textContent = when.toLocaleTimeString(lang, {hour: "2-digit", minute: "2-digit",
-                                                         second: "2-digit"});
+                                                         second: "2-digit", hour12: false});
         el.title = when.toLocaleString(lang);
       }
     });
