@@ -23,7 +23,7 @@ from admin_app.workspace.socket import (POLICY_VIOLATION, RESERVED_THREADS, TRY_
 from automation.runtime.live import ALL, LiveEvent
 from automation.runtime.log_lines import line_of
 from database import db, events
-from database.live_log import LogFilters, events_by_id, recent_events
+from database.live_log import LogFilters, events_after, events_by_id, recent_events
 from database.models.choices import CHANNELS
 
 bp = Blueprint("logs", __name__)
@@ -87,6 +87,11 @@ def logs_socket(ws: Any) -> None:
 
     hub.subscribe(ALL, on_event)
     try:
+        # What was committed between the page (or the last socket) and now: the browser says
+        # the newest line it holds, and keeps one copy of each line.
+        after = request.args.get("after", type=int)
+        if after is not None:
+            _send(ws, events_after(after, limit=FIRST_LINES))
         while ws.connected:
             try:
                 ids = [inbox.get(timeout=IDLE_S)]
@@ -96,13 +101,18 @@ def logs_socket(ws: Any) -> None:
             time.sleep(GATHER_S)
             while not inbox.empty():
                 ids.append(inbox.get_nowait())
-            found = [line_of(event, channel) for event, channel in events_by_id(ids)]
-            db.session.close()
-            if found:
-                ws.send(render_template("_log_lines.html", lines=reversed(found)))
+            _send(ws, events_by_id(ids))
     except ConnectionClosed:
         pass
     finally:
         hub.unsubscribe(ALL, on_event)
         open_sockets.leave()
         db.session.remove()
+
+
+def _send(ws: Any, found: list) -> None:
+    """Send `found` (oldest first) as console lines, newest first."""
+    lines = [line_of(event, channel) for event, channel in found]
+    db.session.close()
+    if lines:
+        ws.send(render_template("_log_lines.html", lines=reversed(lines)))

@@ -48,6 +48,14 @@ def recent_events(filters: LogFilters, *, limit: int = 500) -> list[tuple[Event,
     return [(row[0], row[1]) for row in rows]
 
 
+def events_after(after_id: int, *, limit: int = 500) -> list[tuple[Event, str | None]]:
+    """Return the (non-debug) events after id `after_id`, oldest first, at most the newest
+    `limit` of them, with their conversation's channel."""
+    rows = db.session.execute(_lines().where(Event.id > after_id)
+                              .order_by(Event.id.desc()).limit(limit)).all()
+    return [(row[0], row[1]) for row in reversed(rows)]
+
+
 def events_by_id(ids: Iterable[int]) -> list[tuple[Event, str | None]]:
     """Return the (non-debug) events of `ids`, oldest first, with their conversation's
     channel."""

@@ -67,7 +67,11 @@
     var template = document.createElement("template");
     template.innerHTML = html;
     var fresh = Array.prototype.filter.call(template.content.querySelectorAll("li.log-line"),
-      function (line) { return !document.getElementById(line.id) && wanted(line); });
+      function (line) {
+        return !document.getElementById(line.id) && !held.some(function (h) {
+          return h.id === line.id;
+        }) && wanted(line);
+      });
     if (!fresh.length) { return; }
     localTimes(template.content);
     if (paused) {
@@ -78,9 +82,18 @@
     }
   }
 
+  // The newest line held (shown or paused): the socket first sends what came after it.
+  function newestId() {
+    var newest = 0;
+    held.concat(Array.prototype.slice.call(list.querySelectorAll("li.log-line")))
+      .forEach(function (line) { newest = Math.max(newest, parseInt(line.dataset.id, 10) || 0); });
+    return newest;
+  }
+
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + location.host + list.dataset.socket);
+    var socket = new WebSocket(scheme + location.host + list.dataset.socket +
+                               "?after=" + newestId());
     socket.onopen = function () { online = true; retry = 1000; setStatus(); };
     socket.onmessage = function (event) { received(event.data); };
     socket.onclose = function () {

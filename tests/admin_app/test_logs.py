@@ -136,3 +136,21 @@ def test_a_stranger_socket_is_closed(admin_app, app):
         while ws.connected and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not ws.connected
+
+
+def test_the_socket_first_sends_what_came_after_the_newest_line_held(admin_app, app):
+    client = admin_app.test_client()
+    with admin_app.app_context():
+        _log_in(client, "supervisor")
+    cookie = client.get_cookie("desk_staff_session").value
+    held = _record(events.CSAT_SUBMITTED, rating=5, via="chat")
+    missed = _record(events.CSAT_SUBMITTED, rating=2, via="email")
+    with serve(admin_app) as url:
+        ws = Client.connect(url.replace("http://", "ws://") + f"/logs/ws?after={held}",
+                            headers={"Cookie": f"desk_staff_session={cookie}"})
+        try:
+            frame = ws.receive(timeout=5)
+        finally:
+            ws.close()
+    assert f'id="log-{missed}"' in frame and "2/5 · email" in frame
+    assert f'id="log-{held}"' not in frame
