@@ -64,7 +64,9 @@ def _query(filters: ExchangeFilters) -> Select:
                                 .is_not(None),
                                 Message.delivery_status == "failed"))
     if filters.channel:
-        query = query.where(Message.channel == filters.channel)
+        # The conversation's channel is the reply's: on the reply itself, SQLite would pick
+        # the (channel, …) unique index and sort every message of the channel.
+        query = query.where(Conversation.channel == filters.channel)
     if filters.language:
         query = query.where(Message.meta["language"].as_string() == filters.language)
     return query
