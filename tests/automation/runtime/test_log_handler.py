@@ -89,7 +89,8 @@ def test_a_line_logged_while_writing_one_is_not_written_again(handler):
 
 
 def test_logging_never_fails_when_the_database_is_down(app, handler, tmp_path):
-    handler.app = create_app(settings.TestConfig(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}"))
+    gone = tmp_path / "no" / "such" / "folder.db"
+    handler.app = create_app(settings.TestConfig(f"sqlite:///{gone}"))
     shop_log().error("the database is gone")  # must not raise
     handler.flush()
     assert handler._queue.unfinished_tasks == 0
