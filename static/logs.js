@@ -122,6 +122,11 @@
   // New filters: the server sends the first lines again; lines held were for the old ones.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target !== list) { return; }
+    // The address keeps the filters: a reload or a shared link shows the same lines.
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) { if (value) { params.append(name, value); } });
+    var query = params.toString();
+    history.replaceState(null, "", form.action + (query ? "?" + query : ""));
     held = [];
     localTimes(list);
     list.querySelectorAll("li.log-line").forEach(searched);

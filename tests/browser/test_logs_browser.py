@@ -99,6 +99,7 @@ def test_an_admin_watches_a_message_arrive_pauses_and_filters(chromium, desks, s
 
     page.select_option("#logs-level", "warning")
     expect(replied).to_have_count(0)
+    expect(page).to_have_url(f"{desks.staff}/logs?level=warning")
     with desks.web.app_context():
         events.record(events.LOG_WARNING, level="warning",
                       payload={"logger": "shop.carriers", "message": "carrier API slow",
