@@ -124,7 +124,9 @@
     if (event.detail.target !== list) { return; }
     // The address keeps the filters: a reload or a shared link shows the same lines.
     var params = new URLSearchParams();
-    new FormData(form).forEach(function (value, name) { if (value) { params.append(name, value); } });
+    new FormData(form).forEach(function (value, name) {
+      if (value) { params.append(name, value); }
+    });
     var query = params.toString();
     history.replaceState(null, "", form.action + (query ? "?" + query : ""));
     held = [];
