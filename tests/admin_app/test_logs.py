@@ -117,7 +117,9 @@ def test_new_events_are_pushed_to_the_console_as_they_are_committed(admin_app, a
         ws = Client.connect(url.replace("http://", "ws://") + "/logs/ws",
                             headers={"Cookie": f"desk_staff_session={cookie}"})
         try:
-            time.sleep(0.3)  # subscribed: what follows is new
+            hub, deadline = admin_app.extensions["live"], time.monotonic() + 5
+            while not hub.subscriber_count() and time.monotonic() < deadline:
+                time.sleep(0.02)  # once subscribed, what follows is new
             _record(events.CONVERSATION_TYPING, level="debug", conversation_id=chat.id)
             pushed = _record(events.TICKET_CREATED, conversation_id=chat.id,
                              reference="T-1042", priority="high", title="<b>late</b>")
