@@ -126,6 +126,7 @@ def test_pages_go_back_in_time_by_keyset(supervisor, app, monkeypatch):
     assert older in first
     second = supervisor.get(older.replace("&amp;", "&")).get_data(as_text=True)
     assert "reply 0" in second and "reply 1" not in second and "exchanges-older" not in second
+    assert 'id="exchanges-newest" href="/exchanges?channel=web"' in second
 
 
 def test_a_supervisor_flags_a_bad_answer_with_a_note(admin_client, app):
