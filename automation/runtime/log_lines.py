@@ -26,6 +26,7 @@ class LogLine:
     channel: str | None
     conversation_id: int | None
     text: str
+    detail: str | None = None  # a log line's traceback, shown on demand
 
 
 def line_of(event: Event, channel: str | None) -> LogLine:
@@ -34,7 +35,8 @@ def line_of(event: Event, channel: str | None) -> LogLine:
     return LogLine(id=event.id, at=event.created_at, level=event.level, kind=event.kind,
                    channel=payload.get("channel") or channel,
                    conversation_id=event.conversation_id,
-                   text=summary(event.kind, payload)[:TEXT_CHARS])
+                   text=summary(event.kind, payload)[:TEXT_CHARS],
+                   detail=payload.get("traceback") or None)
 
 
 def summary(kind: str, payload: dict[str, Any]) -> str:

@@ -83,11 +83,13 @@ def test_a_conversation_filter_keeps_its_lines_only(supervisor, app):
     assert "high · #2" in _lines(page) and "low · #3" not in _lines(page)
 
 
-def test_untrusted_text_is_escaped(supervisor, app):
+def test_untrusted_text_is_escaped_and_a_traceback_shown_on_demand(supervisor, app):
     _record(events.LOG_ERROR, level="error", logger="x", source="web_app",
-            message='<img src=x onerror="alert(1)">')
+            message='<img src=x onerror="alert(1)">', exception="ValueError",
+            traceback="Traceback (most recent call last):\nValueError: <b>bad</b>")
     page = supervisor.get("/logs").get_data(as_text=True)
     assert "<img src=x" not in page and "&lt;img src=x onerror=" in page
+    assert "ValueError: &lt;b&gt;bad&lt;/b&gt;</pre></details>" in page
 
 
 @pytest.mark.parametrize(("method", "path"), [
