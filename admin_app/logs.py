@@ -21,9 +21,10 @@ from admin_app.auth import roles_required
 from admin_app.workspace.socket import (POLICY_VIOLATION, RESERVED_THREADS, TRY_AGAIN_LATER,
                                         open_sockets, same_origin)
 from automation.runtime.live import ALL, LiveEvent
-from automation.runtime.log_lines import line_of
+from automation.runtime.log_lines import LogLine, line_of
 from database import db, events
 from database.live_log import LogFilters, events_after, events_by_id, recent_events
+from database.models import Event
 from database.models.choices import CHANNELS
 
 bp = Blueprint("logs", __name__)
@@ -62,7 +63,7 @@ def _filters() -> LogFilters:
                       conversation_id=args.get("conversation", type=int))
 
 
-def _first_lines(filters: LogFilters) -> list:
+def _first_lines(filters: LogFilters) -> list[LogLine]:
     return [line_of(event, channel)
             for event, channel in recent_events(filters, limit=FIRST_LINES)]
 
@@ -110,7 +111,7 @@ def logs_socket(ws: Any) -> None:
         db.session.remove()
 
 
-def _send(ws: Any, found: list) -> None:
+def _send(ws: Any, found: list[tuple[Event, str | None]]) -> None:
     """Send `found` (oldest first) as console lines, newest first."""
     lines = [line_of(event, channel) for event, channel in found]
     db.session.close()
