@@ -44,17 +44,22 @@ class EventLogHandler(logging.Handler):
         self._counter_lock = threading.Lock()
         self._queue: queue.Queue[dict[str, Any] | None] = queue.Queue(QUEUE_SIZE)
         self._writer = threading.local()
+        self._emitting = threading.local()
         self._thread = threading.Thread(target=self._run, name="log-events", daemon=True)
         self._thread.start()
 
     def handle(self, record: logging.LogRecord) -> bool:
         """Filter and emit without the handler's lock: the queue is thread-safe, and a line
         logged by the write itself must be dropped before waiting on any lock."""
-        if getattr(self._writer, "active", False):
-            return False  # logged by the write itself: writing it would loop
+        if getattr(self._writer, "active", False) or getattr(self._emitting, "active", False):
+            return False  # logged by the write itself, or while formatting a line: no loop
         if not self.filter(record):
             return False
-        self.emit(record)
+        self._emitting.active = True
+        try:
+            self.emit(record)
+        finally:
+            self._emitting.active = False
         return True
 
     def emit(self, record: logging.LogRecord) -> None:

@@ -88,6 +88,19 @@ def test_a_line_logged_while_writing_one_is_not_written_again(handler):
     assert [line.payload["message"] for line in _log_events()] == ["the one line"]
 
 
+def test_a_line_logged_while_formatting_one_is_dropped(handler):
+    class Loud:
+        def __str__(self) -> str:
+            shop_log().warning("logged while formatting")
+            return "loud value"
+
+    logger = shop_log()
+    handler.handle(logger.makeRecord(logger.name, logging.WARNING, __file__, 1, "price is %s",
+                                     (Loud(),), None))
+    handler.flush()
+    assert [line.payload["message"] for line in _log_events()] == ["price is loud value"]
+
+
 def test_logging_never_fails_when_the_database_is_down(app, handler, tmp_path):
     gone = tmp_path / "no" / "such" / "folder.db"
     handler.app = create_app(settings.TestConfig(f"sqlite:///{gone}"))
