@@ -48,9 +48,11 @@ def _log_events() -> list[Event]:
         Event.kind.in_((events.LOG_WARNING, events.LOG_ERROR))).order_by(Event.id)))
 
 
-def test_a_warning_logged_in_another_process_reaches_the_events_table(app, database_url):
+def test_a_warning_logged_in_another_process_reaches_the_events_table(app, database_url,
+                                                                     tmp_path):
     env = {**os.environ, "DATABASE_URL": database_url, "WARM_UP": "false",
-           "JOBS_DB_PATH": str(Path(app.config["JOBS_DB_PATH"]))}
+           "JOBS_DB_PATH": str(tmp_path / "jobs.db"),
+           "LIMITS_DB_PATH": str(tmp_path / "limits.db")}
     env.pop("REDIS_URL", None)
     env.pop("LOG_EVENTS", None)
     done = subprocess.run([sys.executable, "-c", LOGS_IN_ANOTHER_PROCESS], cwd=ROOT, env=env,
