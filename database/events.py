@@ -71,6 +71,11 @@ AGENT_DISCONNECTED = "agent.disconnected"
 CSAT_REQUESTED = "csat.requested"
 CANNED_REPLY_SAVED = "canned_reply.saved"
 CANNED_REPLY_DELETED = "canned_reply.deleted"
+# Monitoring: log lines of every process (level warning/error), a staff member's flag on an
+# AI reply (payload: message_id, note, staff_id, channel).
+LOG_WARNING = "log.warning"
+LOG_ERROR = "log.error"
+EXCHANGE_FLAGGED = "exchange.flagged"
 
 ALL_KINDS = frozenset(value for name, value in dict(globals()).items()
                       if name.isupper() and isinstance(value, str))

@@ -144,11 +144,12 @@ def apikey_create(name: str, scopes: tuple[str, ...]) -> None:
 @click.command("worker", help="Run the background jobs and schedules (Huey consumer).")
 @click.option("--workers", default=2, show_default=True, type=int)
 def worker(workers: int) -> None:
-    from automation.runtime import jobs
+    from automation.runtime import jobs, log_events
     from automation.runtime.health import beat
 
     from flask import current_app
 
+    log_events.rename_source("worker")
     beat("worker", info={"starting": True})
     current_app.extensions["warm_up"]()
     click.echo(f"Worker: {workers} threads on {type(jobs.queue.storage).__name__}.")

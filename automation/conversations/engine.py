@@ -307,7 +307,9 @@ class Engine:
                                                           reply.quick_replies],
                   "knowledge": reply.knowledge.article_id if reply.knowledge else None,
                   "usage": reply.usage, "language": language, "fallback": failed,
-                  "quality": judged, "resolution": reply.resolution})
+                  "quality": judged, "resolution": reply.resolution,
+                  "tools": [{"tool": tool, "result": result}
+                            for tool, result in toolbox.calls]})
         conversation.language = language
         conversation.last_message_at = now
         db.session.flush()

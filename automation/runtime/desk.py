@@ -41,7 +41,8 @@ def warm_up(engine: Engine) -> None:
 
 def install(app: Any) -> None:
     """Give an app (either of the two) what every request may use, built once from settings:
-    the channel adapters, the shop settings store and the login throttle."""
+    the channel adapters, the shop settings store, the login throttle, and the handler that
+    sends its WARNING+ log lines to the live log."""
     from limits.storage import storage_from_string
 
     from automation.accounts.throttle import LoginThrottle
@@ -53,6 +54,10 @@ def install(app: Any) -> None:
     app.extensions["settings"] = ShopSettings(app.config)
     app.extensions["login_throttle"] = LoginThrottle(
         storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://"))
+    if app.config.get("LOG_EVENTS"):
+        from automation.runtime import log_events
+
+        log_events.install(app, source=app.name)
 
 
 def build_engine(config: Any, *, agent: Agent | None = None) -> Engine:

@@ -110,6 +110,8 @@ class Config:
         self.LIMITS_DB_PATH = _env("LIMITS_DB_PATH", str(ROOT / "data" / "limits.db"))
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or f"desk+sqlite:///{self.LIMITS_DB_PATH}"
         self.JOBS_IMMEDIATE = False
+        # WARNING+ log lines of every process become events, for the live log console.
+        self.LOG_EVENTS = (_env("LOG_EVENTS", "true") or "").lower() != "false"
         # Load models and indexes at start-up, so no shopper waits for them (off in tests).
         self.WARM_UP = (_env("WARM_UP", "true") or "").lower() != "false"
         self.WTF_CSRF_ENABLED = True
@@ -131,6 +133,7 @@ class TestConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = database_url
         self.JOBS_IMMEDIATE = True
         self.WARM_UP = False
+        self.LOG_EVENTS = False  # the suite's own warnings would land in its tests' tables
         self.RATELIMIT_STORAGE_URI = "memory://"  # each test starts from zero
         self.WTF_CSRF_ENABLED = False
         self.RATELIMIT_ENABLED = False

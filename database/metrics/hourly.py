@@ -20,11 +20,9 @@ from database.metrics.tally import (AI_QUALITY, AI_REPLIES, AI_TIMES, CONVERSATI
                                     Tally)
 from database.models import Event, Message
 
-# Recorded by the exchanges page when staff flag a bad answer.
-EXCHANGE_FLAGGED = "exchange.flagged"
 COUNTED_EVENTS = (events.CONVERSATION_STARTED, events.HANDOFF_REQUESTED, events.AGENT_ERROR,
                   events.MESSAGE_DELIVERY, events.MESSAGE_SENT, events.CSAT_SUBMITTED,
-                  EXCHANGE_FLAGGED)
+                  events.EXCHANGE_FLAGGED)
 FAILED_DELIVERY = ("failed", "undelivered")
 TOKEN_FIELDS = ("input_tokens", "output_tokens", "cache_creation_input_tokens",
                 "cache_read_input_tokens")
@@ -103,7 +101,7 @@ def _count_events(tally: Tally, start: datetime, end: datetime) -> None:
         elif kind == events.CSAT_SUBMITTED:
             if isinstance(payload.get("rating"), int):
                 tally.add(at, CSAT, str(payload["rating"]), total=payload["rating"])
-        elif kind == EXCHANGE_FLAGGED:
+        elif kind == events.EXCHANGE_FLAGGED:
             tally.add(at, FLAGS)
 
 
