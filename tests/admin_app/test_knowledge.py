@@ -124,7 +124,7 @@ def test_the_next_answer_uses_the_edit_and_the_article_lists_the_question(
                       data={**GIFT, "answer": "Gift wrapping is free in December."})
     assert "free in December" in ask("Do you offer gift wrapping for a present?")
     page = admin_client.get(f"/knowledge/{article.id}").get_data(as_text=True)
-    assert "Do you offer gift wrapping for a present?" in page
+    assert "Do you offer gift wrapping for a present?" in page and 'href="/workspace/c/' in page
     db.session.refresh(article)
     assert article.usage_count == 2
 
@@ -143,3 +143,21 @@ def test_another_process_sees_the_change_within_the_recheck_window(admin_client,
     admin_client.post(f"/knowledge/{article.id}/unpublish")
     now[0] += search.RECHECK_S + 0.01
     assert elsewhere.search("gift wrapping", language="en") == []
+
+
+def test_every_change_needs_the_form_token(database_url, app):
+    from admin_app import create_app
+    from automation.runtime.settings import TestConfig
+
+    guarded = create_app(TestConfig(database_url, WTF_CSRF_ENABLED=True)).test_client()
+    user = factories.staff(role="admin")
+    login = guarded.get("/login").get_data(as_text=True)
+    token = login.split('name="csrf-token" content="')[1].split('"')[0]
+    guarded.post("/login", data={"email": user.email, "password": factories.PASSWORD,
+                                 "csrf_token": token})
+    refused = guarded.post("/knowledge/new", data=GIFT)
+    assert refused.status_code == 403
+    form = guarded.get("/knowledge/new").get_data(as_text=True)
+    token = form.split('name="csrf_token" value="')[1].split('"')[0]
+    assert guarded.post("/knowledge/new", data={**GIFT, "csrf_token": token}).status_code == 303
+    assert _kinds() == [events.KNOWLEDGE_ARTICLE_SAVED, events.KNOWLEDGE_ARTICLE_PUBLISHED]
