@@ -150,7 +150,7 @@ class KnowledgeBase:
                                "message_id": question.id})
 
     def invalidate(self) -> None:
-        """Forget every index (after bulk edits in this process)."""
+        """Forget every index: the next search here rebuilds it (after an edit in this process)."""
         with self._lock:
             self._indexes.clear()
             self._checked.clear()

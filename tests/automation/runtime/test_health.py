@@ -159,3 +159,15 @@ def test_system_health_has_every_part_and_is_kept_two_seconds(app):
     assert health["status"] == "degraded"  # no worker has reported in the test suite
     assert health["version"] and health["uptime_s"] >= 0
     assert system_health(app.config) is health
+
+
+def test_an_unreachable_database_is_down_and_the_rest_unknown():
+    from web_app import create_app
+    from automation.runtime.settings import TestConfig
+
+    app = create_app(TestConfig("postgresql+psycopg://desk@127.0.0.1:1/desk"))
+    with app.app_context():
+        health = system_health(app.config)
+    assert health["status"] == "down" and health["parts"]["database"]["state"] == "down"
+    assert "unknown" in health["parts"]["claude"]["detail"]
+    assert health["parts"]["disk"]["state"] in ("ok", "degraded", "down")
