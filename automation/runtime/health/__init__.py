@@ -56,6 +56,8 @@ def system_health(config: Any) -> dict[str, Any]:
             return cached[2]
     health = _check(config)
     with _lock:
+        for key in [k for k, (ref, _at, _h) in _cache.items() if ref() is None]:
+            del _cache[key]  # apps gone (tests build many)
         _cache[id(config)] = (weakref.ref(config), now, health)
     return health
 
