@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from automation.runtime import health
 from database.base import utcnow
 
 _apis: dict[tuple[Any, ...], Any] = {}
@@ -91,6 +92,28 @@ def status(config: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "last_error": state.get("last_error"),
         "missing_properties": state.get("missing_properties", []),
     }
+
+
+def health_part(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the sync's state and why, as the health page shows it (lag: oldest unsynced
+    change)."""
+    sync = status(config)
+    error = (sync.get("last_error") or {}).get("message")
+    if sync["state"] == "not_configured":
+        detail = "not set (NOTION_TOKEN): tickets stay in the desk"
+    elif sync["failing_since"]:
+        detail = f"failing since {sync['failing_since'][:16]} UTC: {str(error)[:160]}"
+    elif not sync["database_id"]:
+        detail = "NOTION_DATABASE_ID not set: run `flask --app web_app notion init`"
+    elif sync["lag_s"] > LAG_DEGRADED_S:
+        detail = (f"{sync['pending_events']} changes wait, the oldest for "
+                  f"{sync['lag_s'] // 60} min")
+    else:
+        detail = f"in sync (lag {sync['lag_s']} s, {sync['pending_events']} changes waiting)"
+    return {**sync, "detail": detail}
+
+
+health.register("notion", health_part)
 
 
 def _time(value: str) -> Any:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from automation.runtime import health
 from database import db
 from database.base import utcnow
 from database.models import WebhookDelivery, WebhookSubscription
@@ -61,3 +62,23 @@ def status() -> dict[str, Any]:
                         "message": failing.last_error, "delivery_id": failing.delivery_id}
                        if failing else None),
     }
+
+
+def health_part(_config: Any) -> dict[str, Any]:
+    """Return the outbound webhooks' state and why, as the health page shows it."""
+    webhooks = status()
+    if webhooks["state"] == "not_configured":
+        detail = "no subscription: events go nowhere (Settings → Webhooks)"
+    elif webhooks["dead_letters"]:
+        detail = (f"{webhooks['dead_letters']} dead letters wait for a Redeliver; "
+                  f"{webhooks['backlog']} deliveries waiting")
+    elif webhooks["state"] == "degraded":
+        detail = (f"{webhooks['backlog']} deliveries waiting, the oldest for "
+                  f"{webhooks['oldest_pending_s'] // 60} min")
+    else:
+        detail = (f"{webhooks['active_subscriptions']} active subscriptions; "
+                  f"{webhooks['backlog']} deliveries waiting")
+    return {**webhooks, "detail": detail}
+
+
+health.register("webhooks", health_part)

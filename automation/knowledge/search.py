@@ -11,16 +11,20 @@ import re
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from database import db
+from database import db, events
 from database.knowledge import bump_usage, knowledge_version, published_articles
+from database.models import Message
 
-RECHECK_S = 5.0  # how often the index looks for edits to the knowledge base
+# How often the index looks for edits made by any process: an edit in the admin app reaches
+# every web process's next answer within this many seconds.
+RECHECK_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -88,16 +92,17 @@ class _Space:
 
 
 class KnowledgeBase:
-    """Search over the published articles, rebuilt when they change."""
+    """Search over the published articles, rebuilt when they change (in any process)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
         self._lock = threading.Lock()
         self._indexes: dict[str, tuple[Any, _Index]] = {}
         self._checked: dict[str, float] = {}
 
     def _index(self) -> _Index:
         key = str(db.engine.url)
-        now = time.monotonic()
+        now = self._clock()
         cached = self._indexes.get(key)
         if cached is not None and now - self._checked.get(key, 0) < RECHECK_S:
             return cached[1]
@@ -134,12 +139,18 @@ class KnowledgeBase:
                 break
         return matches
 
-    def use(self, match: Match) -> None:
-        """Count a use of the article (in the caller's transaction)."""
+    def use(self, match: Match, *, question: Message) -> None:
+        """Count a use of the article for the shopper's `question` (in the caller's
+        transaction), as a `knowledge.used` event that links the two."""
         bump_usage(match.article_id)
+        events.record(events.KNOWLEDGE_USED, conversation_id=question.conversation_id,
+                      customer_id=question.customer_id,
+                      payload={"article_id": match.article_id, "topic": match.topic,
+                               "language": match.language, "score": match.score,
+                               "message_id": question.id})
 
     def invalidate(self) -> None:
-        """Forget every index (after bulk edits in this process)."""
+        """Forget every index: the next search here rebuilds it (after an edit in this process)."""
         with self._lock:
             self._indexes.clear()
             self._checked.clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, String, Text
+from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from database.base import db, utcnow
@@ -19,6 +19,8 @@ class KnowledgeArticle(db.Model):
     __table_args__ = (
         CheckConstraint(one_of("language", LANGUAGES), name="language"),
         Index("ix_knowledge_language_published", "language", "published"),
+        # One article per topic and language: a translation is never made twice.
+        UniqueConstraint("topic", "language"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -117,7 +117,7 @@ class ClaudeAgent:
             raise AgentFailure("malformed", "no text in the final answer")
         knowledge = tools.knowledge or _strong(context.matches)
         if knowledge is not None:
-            turn.knowledge.use(knowledge)
+            turn.knowledge.use(knowledge, question=turn.message)
         first_name = (turn.customer.first_name or "").lower()
         return AgentReply(
             text, quick_replies=_confirm_buttons(turn, tools), knowledge=knowledge,

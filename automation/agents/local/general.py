@@ -40,7 +40,7 @@ def knowledge_reply(turn: Turn, speaker: Speaker, *, strong: float = KB_ANSWER
     if not matches or matches[0].score < strong:
         return None
     best = matches[0]
-    turn.knowledge.use(best)
+    turn.knowledge.use(best, question=turn.message)
     return AgentReply(speaker.say(N_("{name}, {answer}"), N_("{answer}"), answer=best.answer),
                       knowledge=best, personalised=True)
 
