@@ -30,6 +30,7 @@ def create_app(config: Any = None) -> Flask:
                    immediate=app.config.get("JOBS_IMMEDIATE", False))
 
     from admin_app import account, auth, dashboard, errors, outbox, team, webhooks, workspace
+    from admin_app import settings as settings_pages
     from admin_app.api import conversations as staff_api
     from automation.runtime import babel_setup, desk, live
     from database import db
@@ -45,7 +46,7 @@ def create_app(config: Any = None) -> Flask:
     errors.init_app(app)
     babel_setup.init_app(app)
     for blueprint in (account.bp, dashboard.bp, team.bp, outbox.bp, webhooks.bp,
-                      staff_api.bp):
+                      staff_api.bp, settings_pages.bp):
         app.register_blueprint(blueprint)
     workspace.init_app(app)
     app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions
