@@ -60,4 +60,4 @@ def _render(template: str, **context: Any) -> str:
 
 def _form(group: Group, values: dict[str, Any], *, errors: dict[str, Any] | None = None,
           saved: bool = False) -> dict[str, Any]:
-    return {"group": group, "values": values, "errors": errors or {}, "saved": saved}
+    return {"group": group, "data": values, "errors": errors or {}, "saved": saved}
