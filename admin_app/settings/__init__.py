@@ -10,4 +10,4 @@ from flask import Blueprint
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
 # The pages register their views on `bp`.
-from admin_app.settings import api_keys, general, staff  # noqa: E402,F401
+from admin_app.settings import api_keys, general, privacy, staff  # noqa: E402,F401

@@ -9,11 +9,12 @@ from database.models.events import Event
 from database.models.integrations import (NotionPage, OutboxCursor, WebhookDelivery,
                                           WebhookSubscription)
 from database.models.knowledge import KnowledgeArticle
+from database.models.privacy import Archive
 from database.models.staff import StaffUser
 from database.models.system import Heartbeat
 from database.models.tickets import Ticket
 
-__all__ = ["ApiKey", "CannedReply", "Conversation", "Customer", "Event", "Heartbeat",
+__all__ = ["ApiKey", "Archive", "CannedReply", "Conversation", "Customer", "Event", "Heartbeat",
            "KnowledgeArticle",
            "Message", "NotionPage", "Order", "OutboxCursor", "Product", "Setting", "StaffUser",
            "Ticket", "WebhookDelivery", "WebhookSubscription"]
