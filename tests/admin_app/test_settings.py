@@ -13,7 +13,7 @@ from automation.agents.fallback import FallbackAgent
 from automation.agents.local import LocalAgent
 from automation.conversations import staff_side
 from automation.runtime import shop_settings
-from automation.runtime.settings import TestConfig
+from automation.runtime.settings import TestConfig as ConfigForTests
 from database import db
 from database.api_keys import hash_key
 from database.models import ApiKey, Event, Setting, StaffUser
@@ -37,19 +37,17 @@ def _changed(key: str) -> list[dict]:
             if e.payload["key"] == key]
 
 
-@pytest.mark.parametrize("page", ["/settings", "/settings/staff", "/settings/api-keys",
-                                  "/settings/privacy", "/settings/webhooks"])
 @pytest.mark.parametrize("role", ["agent", "supervisor"])
-def test_only_admins_open_the_settings(admin_client, app, role, page):
+def test_only_admins_open_or_change_the_settings(admin_client, app, role):
     _log_in(admin_client, role)
-    assert admin_client.get(page).status_code == 403
-
-
-@pytest.mark.parametrize("role", ["agent", "supervisor"])
-def test_only_admins_change_a_setting(admin_client, app, role):
-    _log_in(admin_client, role)
+    for page in ("/settings", "/settings/staff", "/settings/api-keys", "/settings/privacy",
+                 "/settings/webhooks"):
+        assert admin_client.get(page).status_code == 403, page
     response = admin_client.post("/settings/group/shop", data={"shop_name": "Mine"})
     assert response.status_code == 403 and db.session.query(Setting).count() == 0
+    assert admin_client.post("/settings/api-keys", data={"name": "x"}).status_code == 403
+    assert admin_client.post("/settings/privacy/erase", data={"email": "a@b.c"}).status_code \
+        == 403
 
 
 def test_the_page_shows_every_group_and_links_to_the_webhooks(admin_client, app):
@@ -100,20 +98,12 @@ def test_each_setting_is_saved_audited_and_seen_by_the_other_app(admin_client, a
 
 
 @pytest.mark.parametrize("group, form, field", [
-    ("shop", {"shop_name": "", "support_email": "x@y.com", "return_window_days": "14"},
-     "shop_name"),
     ("shop", {"shop_name": "A", "support_email": "not an address",
               "return_window_days": "14"}, "support_email"),
-    ("shop", {"shop_name": "A", "support_email": "", "return_window_days": "400"},
-     "return_window_days"),
-    ("hours", {"hours_timezone": "Mars/Olympus", "hours_mon_open": "09:00",
-               "hours_mon_close": "18:00"}, "opening_hours"),
     ("hours", {"hours_timezone": "UTC", "hours_mon_open": "18:00",
                "hours_mon_close": "09:00"}, "opening_hours"),
     ("handoff", {"handoff_confidence": "1.5", "routing_strategy": "manual"},
      "handoff_confidence"),
-    ("handoff", {"handoff_confidence": "0.5", "routing_strategy": "random"},
-     "routing_strategy"),
     ("limits", {"chat_rate_limit": "lots", "whatsapp_rate_limit": "5/minute",
                 "api_rate_limit": "5/minute"}, "chat_rate_limit"),
     ("claude", {"claude_enabled": "on", "claude_model": "gpt-9"}, "claude_model"),
@@ -210,7 +200,7 @@ def test_claude_off_and_its_model_apply_to_the_next_answer(admin_client, app, cl
 def test_the_api_rate_limit_is_the_one_admins_set(admin_client, app, database_url):
     from web_app import create_app
 
-    limited = create_app(TestConfig(database_url, RATELIMIT_ENABLED=True))
+    limited = create_app(ConfigForTests(database_url, RATELIMIT_ENABLED=True))
     _log_in(admin_client)
     admin_client.post("/settings/group/limits", data={
         "chat_rate_limit": "30 per minute", "whatsapp_rate_limit": "30/minute",
@@ -264,7 +254,7 @@ def test_an_invited_person_sets_a_password_once_then_logs_in(admin_client, app):
     path = link[link.index("/settings/invitation/"):]
     from admin_app import create_app  # the invitee is in another browser, logged out
 
-    newcomer = create_app(TestConfig(app.config["SQLALCHEMY_DATABASE_URI"])).test_client()
+    newcomer = create_app(ConfigForTests(app.config["SQLALCHEMY_DATABASE_URI"])).test_client()
     assert newcomer.post(path, data={"password": "short"}).status_code == 400
     assert newcomer.post(path, data={"password": "a long password 1"}).status_code == 303
     assert newcomer.get(path).status_code == 404  # once only
