@@ -128,7 +128,7 @@ def test_a_plain_post_redirects_and_a_french_admin_reads_french(admin_client, ap
     _log_in(admin_client, language="fr")
     response = admin_client.post("/settings/group/shop", data={
         "shop_name": "", "support_email": "", "return_window_days": "14"})
-    assert "Enregistrer" in response.get_data(as_text=True)
+    assert "De 1 à 120 caractères." in response.get_data(as_text=True)
     ok = admin_client.post("/settings/group/retention", data={
         "retention_days": "60", "archive_days": "365"})
     assert ok.status_code == 303 and ok.headers["Location"].endswith("#group-retention")
