@@ -70,7 +70,7 @@ GROUPS: tuple[Group, ...] = (
               help=_l("Below this confidence the AI is not sure it understood; twice in a "
                       "row, a person takes over.")),
         Field("routing_strategy", _l("Routing strategy"), "select", _l("Choose a strategy."),
-              choices=(("manual", _l("Manual: agents pick from the queue")),
+              choices=(("manual", _l("Manual (agents pick)")),
                        ("round_robin", _l("Round robin")),
                        ("least_loaded", _l("Least loaded agent")),
                        ("skills", _l("By skills (language, topic)")))),
