@@ -78,7 +78,8 @@ def events_about(customer_id: int, *, conversation_ids: Sequence[int],
         about.append(Event.conversation_id.in_(conversation_ids))
     if ticket_ids:
         about.append(Event.ticket_id.in_(ticket_ids))
-    about += [cast(Event.payload, Text).contains(text) for text in mentions if text]
+    about += [cast(Event.payload, Text).contains(text, autoescape=True)
+              for text in mentions if text]
     return db.session.scalars(select(Event).where(or_(*about)).order_by(Event.id)).all()
 
 
@@ -157,7 +158,7 @@ def delete_archives_of(customer_id: int) -> int:
 
 def delete_deliveries(*, event_ids: Sequence[int], mentions: Sequence[str]) -> int:
     """Delete outbound webhook deliveries of these events, or whose body names a mention."""
-    about = [cast(WebhookDelivery.body, Text).contains(text) for text in mentions if text]
+    about = [WebhookDelivery.body.contains(text, autoescape=True) for text in mentions if text]
     if event_ids:
         about.append(WebhookDelivery.event_id.in_(event_ids))
     if not about:
