@@ -140,7 +140,6 @@ def invitation(token: str):
             db.session.rollback()
             errors = _hints(exc.fields)
         else:
-            flash(_("Your password is set: log in."))
-            return redirect(url_for("account.login"), code=303)
+            return render_template("settings/invitation.html", person=person, done=True)
     return render_template("settings/invitation.html", person=person, errors=errors,
-                           min_password=MIN_PASSWORD), 400 if errors else 200
+                           min_password=MIN_PASSWORD, done=False), 400 if errors else 200
