@@ -51,8 +51,10 @@ def _page(*, invite_form: dict[str, Any] | None = None, invite_errors: dict | No
         person = get_staff(invited_id)
         if person is not None:
             token = invitation_token(person, current_app.config["SECRET_KEY"])
+            # The address staff use (ADMIN_BASE_URL), not the one this request came by.
+            base = current_app.config.get("ADMIN_BASE_URL") or request.host_url
             invited = {"name": person.name, "email": person.email,
-                       "link": url_for("settings.invitation", token=token, _external=True)}
+                       "link": base.rstrip("/") + url_for("settings.invitation", token=token)}
     return render_template(
         "settings/staff.html", staff=list_staff(), roles=STAFF_ROLES, labels=role_labels(),
         languages=LANGUAGES, invited=invited, form=invite_form or {"role": "agent",

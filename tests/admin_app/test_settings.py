@@ -56,6 +56,7 @@ def test_the_page_shows_every_group_and_links_to_the_webhooks(admin_client, app)
     for group in ("shop", "hours", "handoff", "limits", "claude", "retention"):
         assert f'id="group-{group}"' in html
     assert 'href="/settings/webhooks"' in html and 'value="Demo Shop"' in html
+    assert 'id="manage-staff"' in admin_client.get("/team").get_data(as_text=True)
 
 
 SAVES = [
