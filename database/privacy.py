@@ -94,12 +94,16 @@ def privacy_history(*, limit: int) -> Sequence[Event]:
 # --- retention ------------------------------------------------------------------------------
 
 def stale_conversations(before: datetime, *, limit: int) -> Sequence[Conversation]:
-    """Return closed or AI-held conversations with no message since `before`, oldest first."""
+    """Return closed or AI-held conversations with no message since `before`, oldest first,
+    locked for this transaction (PostgreSQL; SQLite has one writer anyway)."""
     return db.session.scalars(
         select(Conversation)
         .where(Conversation.status.in_(RETAINED_STATUSES),
                Conversation.last_message_at < before)
-        .order_by(Conversation.last_message_at, Conversation.id).limit(limit)).all()
+        .order_by(Conversation.last_message_at, Conversation.id).limit(limit)
+        # Two workers running the schedule at once take different conversations; a shopper
+        # writing again meanwhile waits for this batch, then finds a new conversation.
+        .with_for_update(of=Conversation, skip_locked=True)).all()
 
 
 def ticket_references(conversation_ids: Sequence[int]) -> dict[int, list[str]]:
