@@ -76,11 +76,11 @@ def invite():
             for key in ("name", "email", "role", "language", "max_concurrent", "categories")}
     form["languages"] = request.form.getlist("languages")
     try:
-        person, _token = invite_staff(
+        person = invite_staff(
             name=form["name"], email=form["email"], role=form["role"],
             language=form["language"], languages=form["languages"],
             categories=form["categories"].split(","), capacity=form["max_concurrent"],
-            invited_by=current_user.user.id, secret_key=current_app.config["SECRET_KEY"])
+            invited_by=current_user.user.id)
     except DeskError as exc:
         db.session.rollback()
         if exc.code != "validation_error":

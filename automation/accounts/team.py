@@ -26,10 +26,9 @@ MIN_PASSWORD = 10
 
 
 def invite_staff(*, name: str, email: str, role: str, language: str, languages: Iterable[str],
-                 categories: Iterable[str], capacity: Any, invited_by: int,
-                 secret_key: str) -> tuple[StaffUser, str]:
-    """Add a staff member who cannot log in yet, audit it, commit; return them and the token
-    of their invitation link."""
+                 categories: Iterable[str], capacity: Any, invited_by: int) -> StaffUser:
+    """Add a staff member who cannot log in until they follow their invitation
+    (`invitation_token`); audit it, and commit."""
     errors: dict[str, str] = {}
     name = (name or "").strip()
     if not 1 <= len(name) <= 120:
@@ -54,7 +53,7 @@ def invite_staff(*, name: str, email: str, role: str, language: str, languages: 
     events.record(events.STAFF_INVITED, payload={"staff_id": staff.id, "role": staff.role,
                                                   "by": invited_by})
     db.session.commit()
-    return staff, invitation_token(staff, secret_key)
+    return staff
 
 
 def invitation_token(staff: StaffUser, secret_key: str) -> str:

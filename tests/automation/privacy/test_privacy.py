@@ -12,9 +12,11 @@ from automation.privacy.erase import erase_shopper
 from automation.privacy.export import export_shopper
 from automation.runtime.errors import DeskError
 from database import db
-from database.models import Customer, Event, Order
+from database.models import Customer, Event, NotionPage, Order, Ticket, WebhookDelivery
 from tests import factories
 from tests.automation.privacy.shoppers import everything
+from workflows import dispatch
+from workflows.subscriptions import add_subscription
 
 OTTOLINE = {"first": "Ottoline", "last": "Brackenbury", "email": "ottoline.b@example.org",
             "phone": "+351912000111"}
@@ -25,7 +27,17 @@ SECRET = "test-secret"
 
 @pytest.fixture
 def shoppers(app):
-    return everything(**OTTOLINE), everything(**HUGO)
+    """Two shoppers with everything, their tickets in Notion and sent to an n8n webhook."""
+    add_subscription("https://n8n.example.com/webhook/tickets", ["ticket.created"])
+    pair = everything(**OTTOLINE), everything(**HUGO)
+    for person, ticket in ((OTTOLINE, pair[0]), (HUGO, pair[1])):
+        [row] = db.session.scalars(select(Ticket).where(Ticket.customer_id == ticket.id))
+        db.session.add(NotionPage(ticket_id=row.id,
+                                  synced={"Customer": f"{person['first']} {person['last']}"}))
+    db.session.commit()
+    dispatch.collect(policy=dispatch.Policy())
+    assert db.session.query(WebhookDelivery).count() == 2
+    return pair
 
 
 def _traces(person: dict) -> dict[str, list[str]]:
@@ -81,7 +93,8 @@ def test_erasing_leaves_nothing_of_the_shopper_but_the_audit_line(shoppers):
     [audit] = db.session.scalars(select(Event).where(Event.kind == "privacy.erased")).all()
     assert audit.payload["customer_id"] == ottoline_id and len(audit.payload["subject"]) == 24
     # The other shopper keeps everything.
-    assert set(_traces(HUGO)) >= {"customers", "orders", "messages", "tickets", "events"}
+    assert set(_traces(HUGO)) >= {"customers", "orders", "messages", "tickets", "events",
+                                  "notion_pages", "webhook_deliveries"}
     assert len(export_shopper(HUGO["email"], by="cli", secret_key=SECRET)["conversations"]) == 3
     assert db.session.get(Customer, hugo_id).email == HUGO["email"]
 
