@@ -108,6 +108,18 @@ def change(staff_id: int):
     return redirect(url_for("settings.staff") + f"#staff-{staff_id}", code=303)
 
 
+@bp.post("/staff/<int:staff_id>/invitation")
+@roles_required("admin")
+def reinvite(staff_id: int):
+    person = get_staff(staff_id)
+    if person is None or not person.active or person.last_seen_at is not None:
+        raise DeskError("conflict", _("Only someone who never logged in gets a new "
+                                      "invitation link."))
+    # A lost link: the same kind of link again, shown once on the next page.
+    session["invited_staff_id"] = person.id
+    return redirect(url_for("settings.staff"), code=303)
+
+
 @bp.post("/staff/<int:staff_id>/active")
 @roles_required("admin")
 def toggle_active(staff_id: int):

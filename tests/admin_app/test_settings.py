@@ -252,6 +252,9 @@ def test_an_invited_person_sets_a_password_once_then_logs_in(admin_client, app):
     [event] = db.session.query(Event).filter_by(kind="staff.invited").all()
     assert event.payload == {"staff_id": person.id, "role": "agent", "by": admin.id}
 
+    # A lost link: the admin asks for another one, shown once too.
+    again = admin_client.post(f"/settings/staff/{person.id}/invitation", follow_redirects=True)
+    assert 'id="invitation-url"' in again.get_data(as_text=True)
     path = link[link.index("/settings/invitation/"):]
     from admin_app import create_app  # the invitee is in another browser, logged out
 
@@ -263,6 +266,8 @@ def test_an_invited_person_sets_a_password_once_then_logs_in(admin_client, app):
     login = newcomer.post("/login", data={"email": "rui@demo.shop",
                                           "password": "a long password 1"})
     assert login.status_code == 302
+    # Once they have logged in, no new link can take their account over.
+    assert admin_client.post(f"/settings/staff/{person.id}/invitation").status_code == 409
 
 
 def test_a_refused_invitation_keeps_the_form_with_errors(admin_client, app):
