@@ -87,7 +87,8 @@ def test_each_setting_is_saved_audited_and_seen_by_the_other_app(admin_client, a
     admin = _log_in(admin_client)
     response = admin_client.post(f"/settings/group/{group}", data=form,
                                  headers={"HX-Request": "true"})
-    assert response.status_code == 200 and "Saved." in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Saved." in html and "by Marie Agent" in html
     assert "HX-Request" in response.headers["Vary"]
     # The shopper app (another instance, another cache) sees every value.
     values = app.extensions["settings"].all()
