@@ -26,7 +26,7 @@ class Field:
     low: int | float | None = None
     high: int | float | None = None
     choices: tuple[tuple[str, Any], ...] = ()
-    help: Any = ""
+    note: Any = ""          # shown under the field while its value is accepted
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,14 @@ class Group:
     fields: tuple[Field, ...]
 
 
-def _days(key: str, label: Any, low: int, high: int, help: Any = "") -> Field:
+def _days(key: str, label: Any, low: int, high: int, note: Any = "") -> Field:
     return Field(key, label, "number", _l("A whole number from %(low)d to %(high)d.",
-                                          low=low, high=high), low=low, high=high, help=help)
+                                          low=low, high=high), low=low, high=high, note=note)
 
 
 def _rate(key: str, label: Any) -> Field:
     return Field(key, label, "text", _l("A count per period, such as 30 per minute."),
-                 help=_l("For example: 30 per minute, 500 per hour."))
+                 note=_l("For example: 30 per minute, 500 per hour."))
 
 
 GROUPS: tuple[Group, ...] = (
@@ -53,7 +53,7 @@ GROUPS: tuple[Group, ...] = (
         Field("shop_name", _l("Shop name"), "text", _l("1 to 120 characters.")),
         Field("support_email", _l("Support email"), "email",
               _l("An email address such as support@example.com."),
-              help=_l("Replies by email come from this address. Empty: support@ the shop's "
+              note=_l("Replies by email come from this address. Empty: support@ the shop's "
                       "web address.")),
         _days("return_window_days", _l("Return window (days after delivery)"), 0, 365),
     )),
@@ -61,13 +61,13 @@ GROUPS: tuple[Group, ...] = (
         Field("opening_hours", _l("Opening hours"), "hours",
               _l("Each open day needs an opening and a closing time (opening first), in an "
                  "IANA time zone such as Europe/Lisbon."),
-              help=_l("Outside these hours a shopper who asks for a person may leave a "
+              note=_l("Outside these hours a shopper who asks for a person may leave a "
                       "message. No day filled in: always open.")),
     )),
     Group("handoff", _l("Handoff and routing"), (
         Field("handoff_confidence", _l("Handoff threshold (confidence)"), "number",
               _l("A number from 0 to 1."), step="0.01", low=0, high=1,
-              help=_l("Below this confidence the AI is not sure it understood; twice in a "
+              note=_l("Below this confidence the AI is not sure it understood; twice in a "
                       "row, a person takes over.")),
         Field("routing_strategy", _l("Routing strategy"), "select", _l("Choose a strategy."),
               choices=(("manual", _l("Manual (agents pick)")),
@@ -82,7 +82,7 @@ GROUPS: tuple[Group, ...] = (
     )),
     Group("claude", _l("AI agent"), (
         Field("claude_enabled", _l("Answer with Claude"), "checkbox", _l("On or off."),
-              help=_l("Only when ANTHROPIC_API_KEY is set; otherwise the local agent answers.")),
+              note=_l("Only when ANTHROPIC_API_KEY is set; otherwise the local agent answers.")),
         Field("claude_model", _l("Claude model"), "text",
               _l("A Claude model id such as claude-sonnet-5-5.")),
     )),
