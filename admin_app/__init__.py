@@ -31,6 +31,7 @@ def create_app(config: Any = None) -> Flask:
 
     from admin_app import account, auth, dashboard, errors, outbox, team, webhooks, workspace
     from admin_app import exchanges, health, knowledge, logs
+    from admin_app import settings as settings_pages
     from admin_app.api import conversations as staff_api
     from automation.runtime import babel_setup, desk, live
     from database import db
@@ -46,7 +47,8 @@ def create_app(config: Any = None) -> Flask:
     errors.init_app(app)
     babel_setup.init_app(app)
     for blueprint in (account.bp, dashboard.bp, team.bp, outbox.bp, webhooks.bp,
-                      staff_api.bp, logs.bp, exchanges.bp, health.bp, knowledge.bp):
+                      staff_api.bp, logs.bp, exchanges.bp, health.bp, knowledge.bp,
+                      settings_pages.bp):
         app.register_blueprint(blueprint)
     workspace.init_app(app)
     app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions

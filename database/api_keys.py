@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 
@@ -56,3 +56,14 @@ def touch_api_key(api_key: ApiKey) -> bool:
         return False
     api_key.last_used_at = now
     return True
+
+
+def list_api_keys() -> Sequence[ApiKey]:
+    """Return every key, live ones first, newest first."""
+    return db.session.scalars(select(ApiKey).order_by(
+        ApiKey.revoked_at.is_not(None), ApiKey.created_at.desc(), ApiKey.id.desc())).all()
+
+
+def get_api_key(key_id: int) -> ApiKey | None:
+    """Return the key with this id, or None."""
+    return db.session.get(ApiKey, key_id)

@@ -56,6 +56,15 @@ STAFF_LOGIN = "staff.login"
 AUTH_THROTTLED = "auth.throttled"  # too many wrong passwords for an account or an address
 SETTINGS_CHANGED = "settings.changed"
 API_KEY_CREATED = "api_key.created"
+API_KEY_REVOKED = "api_key.revoked"
+STAFF_INVITED = "staff.invited"        # an admin added someone; they set their password
+STAFF_JOINED = "staff.joined"          # the invited person set their password
+STAFF_CHANGED = "staff.changed"        # role, skills, capacity or active changed
+# Privacy (docs/monitoring.md): payloads name a customer id and a hash, never their data.
+PRIVACY_EXPORTED = "privacy.exported"
+PRIVACY_ERASED = "privacy.erased"
+RETENTION_ARCHIVED = "retention.archived"
+RETENTION_PURGED = "retention.purged"
 DEMO_SEEDED = "demo.seeded"
 EMAIL_SEND_FAILED = "email.send_failed"
 EMAIL_IGNORED = "email.ignored"  # an auto-reply, bounce or list mail: never answered

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from database.base import db
 from database.models import StaffUser
@@ -45,3 +45,9 @@ def touch_staff(staff_id: int, *, now: datetime, older_than: datetime) -> bool:
                or_(StaffUser.last_seen_at.is_(None), StaffUser.last_seen_at < older_than))
         .values(last_seen_at=now).execution_options(synchronize_session=False))
     return touched.rowcount == 1
+
+
+def count_active_admins() -> int:
+    """Return how many active staff members hold the admin role."""
+    return db.session.scalar(select(func.count()).select_from(StaffUser).where(
+        StaffUser.role == "admin", StaffUser.active.is_(True))) or 0

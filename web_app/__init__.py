@@ -49,7 +49,7 @@ def create_app(config: Any = None) -> Flask:
 
     extensions.init_app(app)
     desk.install(app)
-    app.extensions["engine"] = desk.build_engine(app.config)
+    app.extensions["engine"] = desk.build_engine(app.config, live=desk.live_settings(app))
     auth.init_app(app)
     errors.init_app(app)
     babel_setup.init_app(app)

@@ -12,5 +12,5 @@ def allow_message(customer_id: int) -> bool:
     """Count one chat message of this shopper; False when they are over the limit."""
     if not limiter.enabled:
         return True
-    item = parse(current_app.config.get("CHAT_RATE_LIMIT", "30 per minute"))
+    item = parse(current_app.extensions["settings"].get("chat_rate_limit"))
     return limiter.limiter.hit(item, "chat-message", f"shopper:{customer_id}")

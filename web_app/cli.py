@@ -10,7 +10,7 @@ from flask import Flask
 import automation.monitoring.jobs  # noqa: F401  (the dashboard rollup's schedule)
 from database import db, events
 from database.api_keys import SCOPES, create_api_key
-from web_app import integrations_cli
+from web_app import integrations_cli, privacy_cli
 
 
 def init_app(app: Flask) -> None:
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(worker)
     app.cli.add_command(desk)
     integrations_cli.init_app(app)
+    privacy_cli.init_app(app)
 
 
 @click.group(help="The desk itself.")

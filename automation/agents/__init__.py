@@ -29,6 +29,8 @@ class EngineSettings:
     conversation_idle_hours: int = 12  # after this, a new message starts a new conversation
     minutes_per_waiting: int = 3      # the queue's ETA: minutes per conversation ahead
     tone: str = "warm, concise and specific"
+    claude_enabled: bool = True       # off: the local agent answers even with a Claude key
+    claude_model: str = ""            # "" = the model ANTHROPIC_MODEL names
 
 
 @dataclass

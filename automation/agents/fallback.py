@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from automation.agents import Agent, AgentReply, Turn
+from automation.agents import Agent, AgentReply, EngineSettings, Turn
 from automation.agents.breaker import CircuitBreaker
 from automation.agents.failure import AgentFailure
 from automation.agents.runner import attempt
@@ -60,3 +60,10 @@ def breaker_state(agent: Agent) -> dict[str, Any] | None:
     """Return the state of the agent's circuit breaker, or None when it has none."""
     breaker = getattr(agent, "breaker", None)
     return breaker.state() if isinstance(breaker, CircuitBreaker) else None
+
+
+def answering(agent: Agent, settings: EngineSettings) -> Agent:
+    """Return the agent that answers under `settings`: the local one alone when Claude is off."""
+    if isinstance(agent, FallbackAgent) and not settings.claude_enabled:
+        return agent.fallback
+    return agent

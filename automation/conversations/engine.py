@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from automation.agents import Agent, AgentReply, EngineSettings, Turn
 from automation.agents.failure import AgentFailure
+from automation.agents.fallback import answering
 from automation.agents.runner import attempt
 from automation.agents.toolbox import Toolbox
 from automation.conversations import away, csat, media, quality
@@ -68,14 +69,20 @@ class Engine:
     """Turns inbound messages into stored, decided outcomes."""
 
     def __init__(self, *, agent: Agent, settings: EngineSettings | None = None,
+                 live: Callable[[], EngineSettings] | None = None,
                  knowledge: KnowledgeBase | None = None,
                  analyse: Callable[..., NluResult] = _default_analyse) -> None:
         self.agent = agent
         self.settings = settings or EngineSettings()
+        # What admins change on /settings, read for each turn (cached by the settings store).
+        self.live = live
         self.knowledge = knowledge or knowledge_base
         self.analyse = analyse
-        self.policy = Policy(return_window_days=self.settings.return_window_days)
         self._sqlite_lock = threading.RLock()
+
+    def current_settings(self) -> EngineSettings:
+        """Return the settings the next turn runs with."""
+        return self.live() if self.live is not None else self.settings
 
     # --- the ways in -----------------------------------------------------------------------
 
@@ -248,7 +255,8 @@ class Engine:
             language_hint=i18n.language_of(conversation.language, customer.language))
         message.intent, message.sentiment, message.confidence = (
             nlu.intent, nlu.sentiment, nlu.confidence)
-        understood = nlu.intent != "other" or nlu.confidence >= self.settings.low_confidence
+        settings = self.current_settings()
+        understood = nlu.intent != "other" or nlu.confidence >= settings.low_confidence
         # A message the NLU could not read says little about its language either.
         language = i18n.language_of(nlu.language if understood else None,
                                     conversation.language, customer.language)
@@ -267,7 +275,7 @@ class Engine:
                                         started)
         else:
             outcome = self._reply(message, conversation, customer, nlu, language, history,
-                                  started, media_kind=kind)
+                                  started, media_kind=kind, settings=settings)
         message.answered_at = utcnow()
         message.meta = {**(message.meta or {}), "outcome": outcome.to_dict(),
                         "language": nlu.language, "frustrated": nlu.frustrated}
@@ -275,18 +283,20 @@ class Engine:
 
     def _reply(self, message: Message, conversation: Conversation, customer: Customer,
                nlu: NluResult, language: str, history: list[Message], started: float, *,
-               media_kind: str | None) -> Outcome:
+               media_kind: str | None, settings: EngineSettings) -> Outcome:
         now = utcnow()
         toolbox = Toolbox(customer=customer, conversation=conversation, message=message,
-                          policy=self.policy, now=now, nlu=nlu)
+                          policy=Policy(return_window_days=settings.return_window_days),
+                          now=now, nlu=nlu)
         turn = Turn(customer=customer, conversation=conversation, message=message, nlu=nlu,
                     language=language, history=history, toolbox=toolbox,
-                    knowledge=self.knowledge, settings=self.settings, now=now)
+                    knowledge=self.knowledge, settings=settings, now=now)
+        agent = answering(self.agent, settings)
         try:
-            reply, failed = attempt(self.agent, turn), False
+            reply, failed = attempt(agent, turn), False
         except AgentFailure:
             reply = AgentReply(i18n.text(language, FALLBACK, name=customer.first_name),
-                               agent=self.agent.name, resolution="not_understood")
+                               agent=agent.name, resolution="not_understood")
             failed = True
         text = reply.text
         if media_kind:

@@ -87,12 +87,12 @@ def staff_side_upkeep() -> None:
     if app is None:
         return
     with app.app_context():
+        from automation.channels.email.jobs import mail_setup
         from automation.conversations import escalation, routing, staff_side, staffing
         from automation.conversations.waiting_news import send_queue_news
 
         setup, now = staff_side.current(), utcnow()
         staffing.requeue_absent(now=now, grace_s=setup.reconnect_grace_s)
-        escalation.escalate_overdue(now=now, setup=setup,
-                                    mail=app.extensions["channels"].email.setup)
+        escalation.escalate_overdue(now=now, setup=setup, mail=mail_setup())
         routing.route(strategy=setup.routing_strategy, now=now)
         send_queue_news(now=now)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,6 +21,21 @@ def engine_settings(config: Any) -> EngineSettings:
     """Return the engine's settings from an app's config mapping."""
     return EngineSettings(shop_name=config.get("SHOP_NAME", "Demo Shop"),
                           return_window_days=int(config.get("RETURN_WINDOW_DAYS", 30)))
+
+
+def live_settings(app: Any) -> Callable[[], EngineSettings]:
+    """Return what gives each turn the engine's settings with the admins' choices applied."""
+    store, base = app.extensions["settings"], engine_settings(app.config)
+
+    def current() -> EngineSettings:
+        values = store.all()
+        return replace(base, shop_name=values["shop_name"],
+                       return_window_days=values["return_window_days"],
+                       low_confidence=values["handoff_confidence"],
+                       claude_enabled=values["claude_enabled"],
+                       claude_model=values["claude_model"])
+
+    return current
 
 
 def warm_up(engine: Engine) -> None:
@@ -58,11 +75,24 @@ def install(app: Any) -> None:
         from automation.runtime import log_events
 
         log_events.install(app, source=app.name)
+    app.context_processor(lambda: {"shop_name": _shop_name(app.extensions["settings"])})
 
 
-def build_engine(config: Any, *, agent: Agent | None = None) -> Engine:
-    """Return the engine for an app: `default_agent(config)` unless another is given."""
-    return Engine(agent=agent or default_agent(config), settings=engine_settings(config))
+def _shop_name(store: Any) -> str:
+    """Return the shop's name as admins last set it, for pages (the default if unreachable)."""
+    try:
+        return store.get("shop_name")
+    except SQLAlchemyError:  # an error page about the database must still render
+        db.session.rollback()
+        return store.defaults["shop_name"]
+
+
+def build_engine(config: Any, *, agent: Agent | None = None,
+                 live: Callable[[], EngineSettings] | None = None) -> Engine:
+    """Return the engine for an app: `default_agent(config)` unless another is given; `live`
+    gives each turn its settings (`live_settings(app)`), else the config's stay."""
+    return Engine(agent=agent or default_agent(config), settings=engine_settings(config),
+                  live=live)
 
 
 def default_agent(config: Any) -> Agent:

@@ -94,6 +94,11 @@ class Config:
                      "ESCALATION_MINUTES", "VIP_SPEND", "WHATSAPP_TEMPLATE_NAME",
                      "WHATSAPP_TEMPLATE_LANGUAGE", "TWILIO_TEMPLATE_SID"):
             setattr(self, name, _env(name))
+        # The defaults of the settings admins change on /settings (automation.runtime
+        # .shop_settings): unset here, the store's own default applies.
+        for name in ("HANDOFF_CONFIDENCE", "CLAUDE_ENABLED", "API_RATE_LIMIT", "RETENTION_DAYS",
+                     "ARCHIVE_DAYS"):
+            setattr(self, name, _env(name))
         self.MAX_CONTENT_LENGTH = 64 * 1024
         # Off only for load tests from one address; every limit applies when it is on.
         self.RATELIMIT_ENABLED = (_env("RATELIMIT_ENABLED", "true") or "").lower() != "false"

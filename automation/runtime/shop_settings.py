@@ -93,6 +93,31 @@ def _optional(pattern: str, hint: str, max_length: int = 120) -> Callable[[Any],
     return check
 
 
+def _email(value: Any) -> str:
+    """Accept "" (unset: support@ the public host) or a valid address, normalised."""
+    from email_validator import EmailNotValidError, validate_email
+
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    try:
+        return validate_email(text, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise ValueError("an email address such as support@example.com") from None
+
+
+def _rate(value: Any) -> str:
+    """Accept a rate limit as the limiter reads it: "30 per minute", "100/hour"…"""
+    from limits import parse
+
+    text = "" if value is None else str(value).strip()
+    try:
+        parse(text)
+    except ValueError:
+        raise ValueError("a count per period, such as 30 per minute") from None
+    return text
+
+
 def _opening_hours(value: Any) -> dict[str, Any]:
     """{"timezone": "Europe/Lisbon", "days": {"mon": ["09:00", "18:00"], …}}; {} = always."""
     if isinstance(value, str) and value.strip().startswith("{"):
@@ -128,12 +153,23 @@ def _opening_hours(value: Any) -> dict[str, Any]:
 
 DEFINITIONS: dict[str, Definition] = {
     "shop_name": Definition("SHOP_NAME", "Demo Shop", _text(120)),
+    "support_email": Definition("SUPPORT_EMAIL", "", _email),
     "return_window_days": Definition("RETURN_WINDOW_DAYS", 30, _int(0, 365)),
     "handoff_confidence": Definition("HANDOFF_CONFIDENCE", 0.70, _float(0.0, 1.0)),
     "routing_strategy": Definition("ROUTING_STRATEGY", "manual",
                                    _choice("manual", "round_robin", "least_loaded", "skills")),
     "opening_hours": Definition("OPENING_HOURS", {}, _opening_hours),
-    "claude_enabled": Definition(None, True, _bool),
+    # Whether Claude answers (when ANTHROPIC_API_KEY is set), and with which model.
+    "claude_enabled": Definition("CLAUDE_ENABLED", True, _bool),
+    "claude_model": Definition("ANTHROPIC_MODEL", "claude-sonnet-5-5",
+                               _optional(r"claude-[a-z0-9.-]+", "a Claude model id such as "
+                                         "claude-sonnet-5-5", 80)),
+    # Per shopper on the web chat, per sender on WhatsApp, per address on the integration API.
+    "chat_rate_limit": Definition("CHAT_RATE_LIMIT", "30 per minute", _rate),
+    "whatsapp_rate_limit": Definition("WHATSAPP_RATE_LIMIT", "30/minute", _rate),
+    "api_rate_limit": Definition("API_RATE_LIMIT", "120 per minute", _rate),
+    # Privacy (automation.privacy.retention): days a closed or inactive conversation stays
+    # live before it is archived, then days its archive is kept before it is erased.
     "retention_days": Definition("RETENTION_DAYS", 90, _int(1, 3650)),
     "archive_days": Definition("ARCHIVE_DAYS", 365, _int(1, 3650)),
     # Hours a ticket has before its SLA is breached, per priority (automation.tickets.sla).
@@ -198,15 +234,35 @@ class ShopSettings:
 
     def set(self, key: str, value: Any, *, staff_id: int | None) -> Any:
         """Validate and store a setting, audit it, and commit; return the stored value."""
-        definition = DEFINITIONS.get(key)
-        if definition is None:
-            raise DeskError("not_found", f"no setting {key}")
-        try:
-            checked = definition.check(value)
-        except (TypeError, ValueError) as exc:
-            raise DeskError("validation_error", f"{key}: {exc}", fields={key: str(exc)}) \
-                from None
-        before = self.get(key)
+        return self.update({key: value}, staff_id=staff_id)[key]
+
+    def update(self, values: Mapping[str, Any], *, staff_id: int | None) -> dict[str, Any]:
+        """Validate every value, then store and audit those that change, and commit.
+
+        Nothing is stored when one value is refused: the error names every refused field.
+        Returns the checked values.
+        """
+        unknown = [key for key in values if key not in DEFINITIONS]
+        if unknown:
+            raise DeskError("not_found", f"no setting {unknown[0]}")
+        checked, errors = {}, {}
+        for key, value in values.items():
+            try:
+                checked[key] = DEFINITIONS[key].check(value)
+            except (TypeError, ValueError) as exc:
+                errors[key] = str(exc)
+        if errors:
+            raise DeskError("validation_error", "; ".join(f"{k}: {v}" for k, v in
+                                                          errors.items()), fields=errors)
+        current = self.all()
+        for key, value in checked.items():
+            if value != current[key]:
+                self._store(key, value, before=current[key], staff_id=staff_id)
+        db.session.commit()
+        self._checked = 0.0  # this process sees it at once; the others within RECHECK_S
+        return checked
+
+    def _store(self, key: str, checked: Any, *, before: Any, staff_id: int | None) -> None:
         row = db.session.get(Setting, key)
         if row is None:
             row = Setting(key=key, value=checked, updated_by_id=staff_id)
@@ -216,6 +272,12 @@ class ShopSettings:
         events.record(events.SETTINGS_CHANGED, level="info",
                       payload={"key": key, "before": before, "after": checked,
                                "staff_id": staff_id})
-        db.session.commit()
-        self._checked = 0.0  # this process sees it at once; the others within RECHECK_S
-        return checked
+
+
+def current() -> dict[str, Any] | None:
+    """Return the current app's settings, or None outside an app that has a store."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context() or "settings" not in current_app.extensions:
+        return None
+    return current_app.extensions["settings"].all()

@@ -10,11 +10,12 @@ from database.models.integrations import (NotionPage, OutboxCursor, WebhookDeliv
                                           WebhookSubscription)
 from database.models.knowledge import KnowledgeArticle
 from database.models.metrics import MetricDay, MetricHour
+from database.models.privacy import Archive
 from database.models.staff import StaffUser
 from database.models.system import Heartbeat
 from database.models.tickets import Ticket
 
-__all__ = ["ApiKey", "CannedReply", "Conversation", "Customer", "Event", "Heartbeat",
-           "KnowledgeArticle",
-           "Message", "MetricDay", "MetricHour", "NotionPage", "Order", "OutboxCursor", "Product", "Setting", "StaffUser",
+__all__ = ["ApiKey", "Archive", "CannedReply", "Conversation", "Customer", "Event", "Heartbeat",
+           "KnowledgeArticle", "Message", "MetricDay", "MetricHour", "NotionPage", "Order",
+           "OutboxCursor", "Product", "Setting", "StaffUser",
            "Ticket", "WebhookDelivery", "WebhookSubscription"]

@@ -45,7 +45,7 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
 
 @bp.post("/process-message")
 @require_scope("messages:write")
-@limiter.limit("120 per minute")
+@limiter.limit(lambda: current_app.extensions["settings"].get("api_rate_limit"))
 def process_message():
     data = parse(ProcessMessage, json_body())
     customer = get_customer_by_email(data.email)

@@ -32,15 +32,21 @@ def status():
     except Exception as exc:  # noqa: BLE001 - any failure means the database is not usable
         db.session.rollback()
         database = f"error: {type(exc).__name__}"
+    # With a key, admins may still turn Claude off or change its model (Settings).
+    settings = current_app.extensions["engine"].current_settings() if database == "ok" \
+        else None
+    claude = bool(current_app.config.get("ANTHROPIC_API_KEY")) and (
+        settings is None or settings.claude_enabled)
     body = {
         "status": "ok" if database == "ok" else "degraded",
         "database": database,
-        "agent": "claude" if current_app.config.get("ANTHROPIC_API_KEY") else "local",
+        "agent": "claude" if claude else "local",
         # This process's breaker in front of Claude (null with the local agent alone).
         "agent_breaker": breaker_state(current_app.extensions["engine"].agent),
-        # Whether the Messages API refuses ANTHROPIC_MODEL (then the local agent answers all).
-        "agent_model": claude_model_state(current_app.config["ANTHROPIC_MODEL"])
-        if current_app.config.get("ANTHROPIC_API_KEY") and database == "ok" else None,
+        # Whether the Messages API refuses the model (then the local agent answers all).
+        "agent_model": claude_model_state(settings.claude_model
+                                          or current_app.config["ANTHROPIC_MODEL"])
+        if claude and settings is not None else None,
         "version": VERSION,
         "uptime_s": int(time.monotonic() - current_app.config["STARTED_AT"]),
         "worker": process_state("worker") if database == "ok" else "unknown",

@@ -55,7 +55,8 @@ def invite(message: WhatsAppMessage) -> str | None:
     if not record_unregistered(message.sender, provider=message.provider,
                                external_id=message.external_id):
         return None
-    return invitation(message.sender, shop_name=current_app.config.get("SHOP_NAME", "our shop"),
+    return invitation(message.sender,
+                      shop_name=current_app.extensions["settings"].get("shop_name"),
                       public_base_url=current_app.config.get("PUBLIC_BASE_URL"))
 
 
@@ -67,7 +68,7 @@ def mask(value: str) -> str:
 
 
 def _rate() -> str:
-    return current_app.config.get("WHATSAPP_RATE_LIMIT") or "30/minute"
+    return current_app.extensions["settings"].get("whatsapp_rate_limit")
 
 
 def _sender_key() -> str:

@@ -71,15 +71,16 @@ class ClaudeAgent:
     def reply(self, turn: Turn) -> AgentReply:
         """Answer one shopper message (raises `AgentFailure` when Claude cannot)."""
         settings = self.settings
-        tally = Tally(settings.model)
+        model = turn.settings.claude_model or settings.model  # an admin's choice wins
+        tally = Tally(model)
         tools = ClaudeTools(turn)
         try:
             _drop_stale_confirmation(turn)
             context = turn_context(turn)
             params: dict[str, Any] = {
-                "model": settings.model, "max_tokens": settings.max_tokens,
+                "model": model, "max_tokens": settings.max_tokens,
                 "system": system_blocks(turn, context), "tools": tool_definitions(),
-                **thinking_params(settings.model, enabled=settings.thinking,
+                **thinking_params(model, enabled=settings.thinking,
                                   budget=settings.thinking_budget,
                                   max_tokens=settings.max_tokens)}
             messages = conversation(turn.history, turn.message.body,

@@ -8,7 +8,7 @@ Without SMTP it stays in the outbox (status "outbox").
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email import message_from_string
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -17,6 +17,7 @@ from typing import Any
 from automation.channels.email import message as email_message
 from automation.channels.email.smtp import MailSender, MailSendError, build_mail_sender
 from automation.channels.results import SendError, SendResult
+from automation.runtime import shop_settings
 from database import db
 from database.conversations import latest_inbound
 from database.models import Message
@@ -40,6 +41,13 @@ class MailSetup:
                    shop_name=config.get("SHOP_NAME") or "Demo Shop",
                    public_base_url=config.get("PUBLIC_BASE_URL"))
 
+    def live(self, values: Mapping[str, Any] | None) -> MailSetup:
+        """Return this setup with the shop's name and support address as admins last set."""
+        if values is None:
+            return self
+        return replace(self, shop_name=values["shop_name"],
+                       support_address=values["support_email"] or self.support_address)
+
 
 class EmailChannel:
     """Sends by SMTP, or keeps the email in the staff outbox."""
@@ -53,7 +61,8 @@ class EmailChannel:
         """Render the email once (kept on the message), then send it."""
         rendered = (message.meta or {}).get("email") or {}
         if "raw" not in rendered:
-            rendered = email_message.rendered(compose(message, self.setup))
+            setup = self.setup.live(shop_settings.current())
+            rendered = email_message.rendered(compose(message, setup))
             # Our Message-ID: the shopper's reply threads back through it.
             message.meta = {**(message.meta or {}), "email": rendered,
                             "email_message_id": rendered["message_id"]}

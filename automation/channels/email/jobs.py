@@ -14,15 +14,17 @@ from automation.accounts.invitations import invitation
 from automation.channels.email import message as email_message
 from automation.channels.email.adapter import MailSetup
 from automation.channels.email.smtp import MailSendError
-from automation.runtime import i18n, jobs
+from automation.runtime import i18n, jobs, shop_settings
 from database import db, events
 
 log = logging.getLogger(__name__)
 
 
 def mail_setup(app: Flask | None = None) -> MailSetup:
-    """Return the app's email setup (sender, support address, shop name)."""
-    return (app or current_app).extensions["channels"].email.setup
+    """Return the app's email setup (sender, support address, shop name): the one it was
+    built with for `app`, else the current app's with the admins' name and address."""
+    setup = (app or current_app).extensions["channels"].email.setup
+    return setup if app is not None else setup.live(shop_settings.current())
 
 
 @jobs.job(retries=3, retry_delay=60, retry_backoff=2)
