@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_login import login_required
 
 from admin_app.auth import staff_or_key
+from admin_app.health import part_labels, state_labels
 from automation.monitoring.dashboard import RANGES, figures, range_start
 from automation.runtime.errors import DeskError
 from automation.runtime.health import claude_model_state, system_health
@@ -24,14 +25,14 @@ LONGEST_CUSTOM = timedelta(days=366)
 @login_required
 def index():
     """Show the dashboard for the range asked for (24 hours by default)."""
-    return render_template("dashboard.html", figures=_figures())
+    return render_template("dashboard.html", figures=_figures(), **_health_labels())
 
 
 @bp.get("/dashboard/figures")
 @login_required
 def figures_fragment():
     """Render the figures alone: the page polls them and swaps them in place."""
-    return render_template("_figures.html", figures=_figures())
+    return render_template("_figures.html", figures=_figures(), **_health_labels())
 
 
 @bp.get("/api/dashboard-data")
@@ -91,3 +92,8 @@ def _moment(args: Any, field: str, *, default: datetime | None,
         raise DeskError("validation_error", f"{field}: not a date (YYYY-MM-DD) or ISO time",
                         fields={field: "not a date (YYYY-MM-DD) or ISO time"}) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _health_labels() -> dict:
+    # The health page's words for its parts and states, so both pages say the same.
+    return {"part_labels": part_labels(), "state_labels": state_labels()}
