@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import threading
 import time
 import uuid
 from collections.abc import Iterable
@@ -26,6 +25,7 @@ from simple_websocket import ConnectionClosed
 from automation.runtime import live
 from automation.runtime.errors import DeskError
 from automation.runtime.live import ALL, Hub, LiveEvent
+from automation.runtime import sockets
 from automation.runtime.sockets import POLICY_VIOLATION, TRY_AGAIN_LATER, OpenSockets, same_origin
 from automation.channels import web as web_chat
 from automation.runtime import json_limits
@@ -332,27 +332,7 @@ def init_app(app: Flask) -> None:
         engine = db.engine
     app.extensions["live"] = live.attach(engine, redis_url=app.config.get("REDIS_URL"),
                                          channel=app.config.get("LIVE_CHANNEL", "desk:live"))
-    options = dict(app.config.get("SOCK_SERVER_OPTIONS") or {})
-    options.update(thread_class=_DaemonThread, event_class=Doorbell)
-    app.config["SOCK_SERVER_OPTIONS"] = options
+    sockets.use_doorbells(app)
     sock.init_app(app)
     app.register_blueprint(bp)
 
-
-class Doorbell(threading.Event):
-    """simple-websocket's "a frame arrived" event, which also wakes the socket's thread."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ring: Any = None
-
-    def set(self) -> None:
-        super().set()
-        if self.ring is not None:
-            self.ring()
-
-
-class _DaemonThread(threading.Thread):
-    # Each socket has a reader thread; a socket left open must not keep a stopping worker alive.
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, daemon=True, **kwargs)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import queue
-import threading
 import time
 from typing import Any
 
@@ -25,6 +24,7 @@ from admin_app.workspace import render
 from admin_app.workspace.views import bp
 from automation.conversations import board, jobs as conversation_jobs, staff_side, staffing
 from automation.runtime.live import ALL, Hub, LiveEvent
+from automation.runtime import sockets
 from automation.runtime.sockets import POLICY_VIOLATION, TRY_AGAIN_LATER, OpenSockets, same_origin
 from database import db, events
 from database.base import utcnow
@@ -281,25 +281,5 @@ class StaffSocket:
 
 def init_app(app: Flask) -> None:
     """Give the admin app's sockets the doorbell that wakes their thread on a frame."""
-    options = dict(app.config.get("SOCK_SERVER_OPTIONS") or {})
-    options.update(thread_class=_DaemonThread, event_class=Doorbell)
-    app.config["SOCK_SERVER_OPTIONS"] = options
+    sockets.use_doorbells(app)
 
-
-class Doorbell(threading.Event):
-    """simple-websocket's "a frame arrived" event, which also wakes the socket's thread."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ring: Any = None
-
-    def set(self) -> None:
-        super().set()
-        if self.ring is not None:
-            self.ring()
-
-
-class _DaemonThread(threading.Thread):
-    # Each socket has a reader thread; an open socket must not keep a stopping worker alive.
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, daemon=True, **kwargs)

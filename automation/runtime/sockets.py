@@ -8,9 +8,10 @@ some threads for pages.
 from __future__ import annotations
 
 import threading
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import Flask, current_app, request
 
 # Close codes the htmx ws extension and our pages reconnect after (with backoff), and one
 # they do not.
@@ -49,3 +50,29 @@ def same_origin(*base_url_settings: str) -> bool:
         if current_app.config.get(setting):
             allowed.add(urlsplit(current_app.config[setting]).netloc)
     return urlsplit(origin).netloc in allowed
+
+
+def use_doorbells(app: Flask) -> None:
+    """Make the app's sockets ring a `Doorbell` on every frame, from daemon reader threads."""
+    options = dict(app.config.get("SOCK_SERVER_OPTIONS") or {})
+    options.update(thread_class=_DaemonThread, event_class=Doorbell)
+    app.config["SOCK_SERVER_OPTIONS"] = options
+
+
+class Doorbell(threading.Event):
+    """simple-websocket's "a frame arrived" event, which also wakes the socket's thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ring: Any = None
+
+    def set(self) -> None:
+        super().set()
+        if self.ring is not None:
+            self.ring()
+
+
+class _DaemonThread(threading.Thread):
+    # Each socket has a reader thread; a socket left open must not keep a stopping worker alive.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, daemon=True, **kwargs)
