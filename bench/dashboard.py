@@ -46,11 +46,13 @@ def main() -> None:
     from database.api_keys import create_api_key
     from database.base import utcnow
     from database.demo.bulk import generate
+    from automation.runtime.heap import freeze_start_up
     from database.metrics.hourly import count_hours
     from database.models import Event, Message
 
     os.environ.setdefault("WARM_UP", "false")  # the NLU is not needed to read figures
     app = create_app(Config())
+    freeze_start_up()  # as gunicorn's post_worker_init does before a worker serves
     with app.app_context():
         messages = db.session.scalar(select(func.count()).select_from(Message))
         events = db.session.scalar(select(func.count()).select_from(Event))
