@@ -150,7 +150,9 @@ def test_handoffs_errors_csat_llm_and_flags(app):
            summary={"reason": "complaint (urgent)", "intent": "complaint"})
     _event(events.AGENT_ERROR, at=at, agent="claude", reason="overloaded")
     _event(events.MESSAGE_DELIVERY, at=at, status="failed")
+    _event(events.MESSAGE_DELIVERY, at=at, status="undelivered")
     _event(events.MESSAGE_DELIVERY, at=at, status="delivered")
+    _event(events.MESSAGE_DELIVERY, at=at)  # no status: not a failure either
     for rating in (5, 4, 2):
         _event(events.CSAT_SUBMITTED, at=at, rating=rating, channel="web")
     _event("exchange.flagged", at=at, message_id=1, note="wrong order")
@@ -165,8 +167,8 @@ def test_handoffs_errors_csat_llm_and_flags(app):
     figures = range_figures(NOW - timedelta(hours=1), NOW, now=NOW)
     assert figures["handoffs"] == {"count": 2, "conversations": 4, "rate": 0.5,
                                    "reasons": {"asked_for_person": 1, "complaint": 1}}
-    assert figures["errors"] == {"count": 4, "replies": 4, "rate": 1.0, "by_kind": {
-        "agent_error": 1, "fallback": 2, "delivery_failed": 1}}
+    assert figures["errors"] == {"count": 5, "replies": 4, "rate": 1.25, "by_kind": {
+        "agent_error": 1, "fallback": 2, "delivery_failed": 2}}
     assert figures["csat"]["avg"] == 3.67 and figures["csat"]["count"] == 3
     assert figures["csat"]["by_rating"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 1}
     assert figures["llm"]["tokens"] == 3000
