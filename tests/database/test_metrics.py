@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from automation.monitoring.rollup import roll_up
 from database import db, events
@@ -224,3 +225,29 @@ def test_demo_bulk_makes_history_with_events_and_rolls_it_up(app):
     figures = range_figures(now - timedelta(days=3), now, now=now)
     assert figures["messages"]["inbound"] + figures["messages"]["outbound"] == messages
     assert figures["llm"]["tokens"] > 0 and figures["resolution"]["settled"] > 0
+
+
+def test_today_beside_a_month_reads_the_counters_they_share_once(app):
+    conversation = _conversation(factories.customer())
+    for hours in range(0, 24 * 10, 5):
+        _turn(conversation, at=NOW - timedelta(hours=hours, minutes=3))
+    db.session.commit()
+    roll_up(now=NOW)
+    month, midnight = NOW.replace(minute=0) - timedelta(days=30), NOW.replace(hour=0, minute=0)
+    alone = range_figures(midnight, NOW, now=NOW)
+    statements = []
+
+    def listener(*_args) -> None:
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        reads: dict = {}
+        range_figures(month, NOW, now=NOW, reads=reads)
+        before = len(statements)
+        today = range_figures(midnight, NOW, now=NOW, reads=reads)
+        shared = len(statements) - before
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    # Today's hours and the current hour were read for the month: only today's chart is left.
+    assert today == alone and shared == 1
