@@ -41,12 +41,12 @@ def main() -> None:
     args = parser.parse_args()
 
     from admin_app import create_app
+    from automation.runtime.heap import freeze_start_up
     from automation.runtime.settings import Config
     from database import db
     from database.api_keys import create_api_key
     from database.base import utcnow
     from database.demo.bulk import generate
-    from automation.runtime.heap import freeze_start_up
     from database.metrics.hourly import count_hours
     from database.models import Event, Message
 
