@@ -2,7 +2,11 @@
 
 
 def post_worker_init(worker):
-    """Load models and indexes before this worker accepts its first request."""
+    """Load models and indexes before this worker accepts its first request, then keep what
+    start-up built out of the garbage collector's full passes."""
     warm_up = getattr(worker.wsgi, "extensions", {}).get("warm_up")
     if warm_up is not None:
         warm_up()
+    from automation.runtime.heap import freeze_start_up
+
+    freeze_start_up()

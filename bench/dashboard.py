@@ -41,6 +41,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from admin_app import create_app
+    from automation.runtime.heap import freeze_start_up
     from automation.runtime.settings import Config
     from database import db
     from database.api_keys import create_api_key
@@ -51,6 +52,7 @@ def main() -> None:
 
     os.environ.setdefault("WARM_UP", "false")  # the NLU is not needed to read figures
     app = create_app(Config())
+    freeze_start_up()  # as gunicorn's post_worker_init does before a worker serves
     with app.app_context():
         messages = db.session.scalar(select(func.count()).select_from(Message))
         events = db.session.scalar(select(func.count()).select_from(Event))

@@ -24,10 +24,11 @@ def range_start(name: str, now: datetime) -> datetime:
 
 def figures(*, start: datetime, end: datetime, now: datetime) -> dict[str, Any]:
     """Return the figures of [start, end), today's headline counts and the queue now."""
-    counted: dict = {}  # the current hour, counted from the rows once for both ranges
-    chosen = range_figures(start, end, now=now, counted=counted)
+    # What both ranges read (the current hour's rows, today's counters) is read once.
+    reads: dict = {}
+    chosen = range_figures(start, end, now=now, reads=reads)
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    today = range_figures(midnight, now, now=now, counted=counted)
+    today = range_figures(midnight, now, now=now, reads=reads)
     return {**headline_figures(today=today), **chosen, "queue": queue_now(now)}
 
 

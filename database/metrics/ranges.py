@@ -5,6 +5,7 @@ first hour, hours not rolled up yet)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,22 +16,23 @@ from database.metrics.rollup import (DAY, FULL_HOUR, hours, rolled_days, rolled_
 from database.metrics.tally import (AI_QUALITY, AI_REPLIES, AI_TIMES, CONVERSATIONS, CSAT,
                                     ERRORS, FLAGS, HANDOFFS, HOUR, INTENTS, LLM_COST,
                                     LLM_TOKENS, MESSAGES_IN, MESSAGES_OUT, RESOLUTION,
-                                    STAFF_REPLIES, STAFF_TIMES, Tally, hour_of, timing)
+                                    STAFF_REPLIES, STAFF_TIMES, hour_of, timing)
 from database.models.choices import CHANNELS
 
 ERROR_KINDS = ("agent_error", "fallback", "delivery_failed")
 Totals = dict[tuple[str, str], list[float]]
+Reads = dict[tuple[Any, ...], Any]
 
 
 def range_figures(start: datetime, end: datetime, *, now: datetime,
-                  counted: dict[tuple[datetime, datetime], Tally] | None = None
-                  ) -> dict[str, Any]:
+                  reads: Reads | None = None) -> dict[str, Any]:
     """Return the figures of the messages and events created in [start, end).
 
-    `counted` keeps what was counted from the rows, by span, for another range of the same
-    request (today's figures beside the chosen range's) to use again.
+    `reads` keeps what was read (counted from the rows, summed from the counters), by span,
+    for another range of the same request (today's figures beside the chosen range's) to use
+    again.
     """
-    totals, per_hour = _gather(start, end, now=now, counted={} if counted is None else counted)
+    totals, per_hour = _gather(start, end, now=now, reads={} if reads is None else reads)
 
     def keyed(metric: str) -> dict[str, int]:
         return {key: int(count) for (m, key), (count, _t) in totals.items() if m == metric}
@@ -98,16 +100,24 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def _read(reads: Reads, key: tuple[Any, ...], read: Callable[[], Any]) -> Any:
+    """Return what `read()` returns, read once per request and `key`."""
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
+
+
 def _gather(start: datetime, end: datetime, *, now: datetime,
-            counted: dict[tuple[datetime, datetime], Tally]
-            ) -> tuple[Totals, dict[datetime, dict[str, int]]]:
+            reads: Reads) -> tuple[Totals, dict[datetime, dict[str, int]]]:
     """Sum the range's figures, and its messages hour by hour, from counters and rows."""
-    plan = _plan(start, end)
+    plan = _plan(start, end, reads)
     totals: Totals = defaultdict(lambda: [0, 0.0])
     per_hour: dict[datetime, dict[str, int]] = {
         hour: {MESSAGES_IN: 0, MESSAGES_OUT: 0} for hour in hours(hour_of(start), end)}
-    stored = [stored_totals(a, b, whole_days=True) for a, b in plan.days]
-    stored += [stored_totals(a, b) for a, b in plan.hours]
+    stored = [_read(reads, ("days", a, b), lambda a=a, b=b: stored_totals(a, b, whole_days=True))
+              for a, b in plan.days]
+    stored += [_read(reads, ("hours", a, b), lambda a=a, b=b: stored_totals(a, b))
+               for a, b in plan.hours]
     for figures in stored:
         for name, (count, total) in figures.items():
             totals[name][0] += count
@@ -116,9 +126,8 @@ def _gather(start: datetime, end: datetime, *, now: datetime,
         for hour, metric, count in stored_per_hour(*extent, (MESSAGES_IN, MESSAGES_OUT)):
             per_hour[hour][metric] += count
     for span in plan.live:
-        if span not in counted:
-            counted[span] = count_hours(*span, now=now)
-        for hour, figures in counted[span].hours.items():
+        counted = _read(reads, ("rows", *span), lambda span=span: count_hours(*span, now=now))
+        for hour, figures in counted.hours.items():
             for (metric, key), (count, total) in figures.items():
                 totals[(metric, key)][0] += count
                 totals[(metric, key)][1] += total
@@ -141,7 +150,7 @@ class _Plan:
         return (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
 
 
-def _plan(start: datetime, end: datetime) -> _Plan:
+def _plan(start: datetime, end: datetime, reads: Reads) -> _Plan:
     plan = _Plan()
     first_full = start if start == hour_of(start) else hour_of(start) + HOUR
     last_full = hour_of(end)
@@ -150,8 +159,10 @@ def _plan(start: datetime, end: datetime) -> _Plan:
         return plan
     if start < first_full:
         plan.live.append((start, first_full))
-    days = {day for day in rolled_days(first_full, last_full) if day + DAY <= last_full}
-    covered = _covered_hours(first_full, last_full, days)
+    # A span shorter than a day holds no whole day: no need to ask.
+    days = {day for day in rolled_days(first_full, last_full) if day + DAY <= last_full} \
+        if last_full - first_full >= DAY else set()
+    covered = _covered_hours(first_full, last_full, days, reads)
     hour = first_full
     while hour < last_full:
         if hour in days:
@@ -167,7 +178,7 @@ def _plan(start: datetime, end: datetime) -> _Plan:
     if last_full < end:
         # The current hour: its stored part when the rollup stored one, then the minutes
         # since, apart from other spans (other ranges of the request count them too).
-        seconds = rolled_hours(last_full, last_full + HOUR).get(last_full, 0)
+        seconds = _rolled_hours(last_full, last_full + HOUR, reads).get(last_full, 0)
         stored_until = last_full + timedelta(seconds=seconds)
         if 0 < seconds < FULL_HOUR and stored_until <= end:
             _extend(plan.hours, last_full, last_full + HOUR)
@@ -178,15 +189,24 @@ def _plan(start: datetime, end: datetime) -> _Plan:
     return plan
 
 
-def _covered_hours(start: datetime, end: datetime,
-                   days: set[datetime]) -> dict[datetime, float]:
+def _covered_hours(start: datetime, end: datetime, days: set[datetime],
+                   reads: Reads) -> dict[datetime, float]:
     """Return the seconds stored of each hour in [start, end) outside the stored `days`."""
     if not days:
-        return rolled_hours(start, end)
-    covered = {**rolled_hours(start, min(days)), **rolled_hours(max(days) + DAY, end)}
+        return _rolled_hours(start, end, reads)
+    covered = {**_rolled_hours(start, min(days), reads),
+               **_rolled_hours(max(days) + DAY, end, reads)}
     for day in _gaps(sorted(days)):
-        covered.update(rolled_hours(day, day + DAY))
+        covered.update(_rolled_hours(day, day + DAY, reads))
     return covered
+
+
+def _rolled_hours(start: datetime, end: datetime, reads: Reads) -> dict[datetime, float]:
+    """Return `rolled_hours(start, end)`, read once per request (nothing to read when the
+    span is empty)."""
+    if start >= end:
+        return {}
+    return _read(reads, ("rolled", start, end), lambda: rolled_hours(start, end))
 
 
 def _gaps(days: list[datetime]) -> list[datetime]:

@@ -43,13 +43,24 @@ class Tally:
     def __init__(self) -> None:
         self.hours: dict[datetime, dict[tuple[str, str], list[float]]] = defaultdict(
             lambda: defaultdict(lambda: [0, 0.0]))
+        self._last: tuple[datetime, datetime, dict] | None = None  # start, end, figures
 
     def add(self, at: datetime, metric: str, key: str = "", *, count: int = 1,
             total: float = 0.0) -> None:
         """Count `count` of a figure in the hour of `at`, and add `total` to its sum."""
-        cell = self.hours[hour_of(at)][(metric, key[:80])]
+        cell = self._figures_at(at)[(metric, key[:80])]
         cell[0] += count
         cell[1] += total
+
+    def _figures_at(self, at: datetime) -> dict[tuple[str, str], list[float]]:
+        """Return the figures of the hour `at` falls in."""
+        # Rows come mostly in the same hour as the one before: comparing with that hour's
+        # bounds spares a datetime.replace per figure (thousands per dashboard request).
+        last = self._last
+        if last is None or not last[0] <= at < last[1]:
+            hour = hour_of(at)
+            last = self._last = (hour, hour + HOUR, self.hours[hour])
+        return last[2]
 
     def time(self, at: datetime, metric: str, ms: float) -> None:
         """Count one response time in its rounded bucket."""

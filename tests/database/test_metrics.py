@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from automation.monitoring.rollup import roll_up
 from database import db, events
@@ -150,7 +151,9 @@ def test_handoffs_errors_csat_llm_and_flags(app):
            summary={"reason": "complaint (urgent)", "intent": "complaint"})
     _event(events.AGENT_ERROR, at=at, agent="claude", reason="overloaded")
     _event(events.MESSAGE_DELIVERY, at=at, status="failed")
+    _event(events.MESSAGE_DELIVERY, at=at, status="undelivered")
     _event(events.MESSAGE_DELIVERY, at=at, status="delivered")
+    _event(events.MESSAGE_DELIVERY, at=at)  # no status: not a failure either
     for rating in (5, 4, 2):
         _event(events.CSAT_SUBMITTED, at=at, rating=rating, channel="web")
     _event("exchange.flagged", at=at, message_id=1, note="wrong order")
@@ -165,8 +168,8 @@ def test_handoffs_errors_csat_llm_and_flags(app):
     figures = range_figures(NOW - timedelta(hours=1), NOW, now=NOW)
     assert figures["handoffs"] == {"count": 2, "conversations": 4, "rate": 0.5,
                                    "reasons": {"asked_for_person": 1, "complaint": 1}}
-    assert figures["errors"] == {"count": 4, "replies": 4, "rate": 1.0, "by_kind": {
-        "agent_error": 1, "fallback": 2, "delivery_failed": 1}}
+    assert figures["errors"] == {"count": 5, "replies": 4, "rate": 1.25, "by_kind": {
+        "agent_error": 1, "fallback": 2, "delivery_failed": 2}}
     assert figures["csat"]["avg"] == 3.67 and figures["csat"]["count"] == 3
     assert figures["csat"]["by_rating"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 1}
     assert figures["llm"]["tokens"] == 3000
@@ -222,3 +225,29 @@ def test_demo_bulk_makes_history_with_events_and_rolls_it_up(app):
     figures = range_figures(now - timedelta(days=3), now, now=now)
     assert figures["messages"]["inbound"] + figures["messages"]["outbound"] == messages
     assert figures["llm"]["tokens"] > 0 and figures["resolution"]["settled"] > 0
+
+
+def test_today_beside_a_month_reads_the_counters_they_share_once(app):
+    conversation = _conversation(factories.customer())
+    for hours in range(0, 24 * 10, 5):
+        _turn(conversation, at=NOW - timedelta(hours=hours, minutes=3))
+    db.session.commit()
+    roll_up(now=NOW)
+    month, midnight = NOW.replace(minute=0) - timedelta(days=30), NOW.replace(hour=0, minute=0)
+    alone = range_figures(midnight, NOW, now=NOW)
+    statements = []
+
+    def listener(*_args) -> None:
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        reads: dict = {}
+        range_figures(month, NOW, now=NOW, reads=reads)
+        before = len(statements)
+        today = range_figures(midnight, NOW, now=NOW, reads=reads)
+        shared = len(statements) - before
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    # Today's hours and the current hour were read for the month: only today's chart is left.
+    assert today == alone and shared == 1

@@ -12,16 +12,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 FLASK = [sys.executable, "-m", "flask", "--app", "web_app"]
 CHECK = """
-import json
+import gc, json, runpy, types
 from web_app import create_app as web
 from admin_app import create_app as admin
 shop, staff = web(), admin()
-shop.extensions["warm_up"]()  # what gunicorn's post_worker_init does
+# What gunicorn does once a worker has loaded the app: warm up, then freeze the heap.
+runpy.run_path("gunicorn.conf.py")["post_worker_init"](types.SimpleNamespace(wsgi=shop))
 from automation.runtime import jobs
 print(json.dumps({"status": shop.test_client().get("/api/status").status_code,
                   "admin": staff.test_client().get("/healthz").status_code,
                   "icon": shop.test_client().get("/favicon.ico").status_code,
-                  "queue": type(jobs.queue.storage).__name__}))
+                  "queue": type(jobs.queue.storage).__name__,
+                  "frozen": gc.get_freeze_count() > 10000}))
 """
 
 
@@ -39,7 +41,7 @@ def test_the_apps_start_on_a_custom_database_with_no_data_folder(database_url, t
     started = _run([sys.executable, "-c", CHECK], env)
     assert started.returncode == 0, started.stderr
     assert started.stdout.strip().endswith(
-        '{"status": 200, "admin": 200, "icon": 200, "queue": "SqliteStorage"}')
+        '{"status": 200, "admin": 200, "icon": 200, "queue": "SqliteStorage", "frozen": true}')
     assert (tmp_path / "fresh" / "data" / "jobs.db").exists()
 
 
