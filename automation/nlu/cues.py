@@ -10,7 +10,8 @@ from automation.nlu.wordmap import WordMap
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "cancel": (
-        "annul*", "cancel*", "anul*", "desist*", "renonc*", "withdraw", "void", "stopper",
+        "annul*", "cancel*", "anul*", "desist*", "renonc*", "withdraw", "withdrawal", "void",
+        "stopper", "terminat*", "rescind*", "resili*", "rescis*",
     ),
     "where": (
         "ou", "where", "wheres", "onde", "cade", "kd", "donde", "anda", "whereabouts",
@@ -23,7 +24,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "news", "novidade*", "update",
     ),
     "modify": (
-        "modifi*", "chang*", "mudar", "mude*", "mudem", "alter*", "trocar", "troque*", "cambi*",
+        "modif*", "chang*", "mudar", "mude*", "mudem", "alter*", "trocar", "troque*", "cambi*",
         "corrig*", "correct*", "fix", "edit*", "update", "atualiz*", "swap", "replace",
         "remplac*", "substitu*", "ajout*", "rajout*", "add", "adicion*", "acrescent*", "junt*",
         "anad*", "retir*", "remove", "enlev*", "tirar", "tirem", "switch", "passer", "decal*",
@@ -55,7 +56,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "refund": (
         "rembours*", "refund*", "reembols*", "estorno", "money", "argent", "dinheiro", "dinero",
-        "avoir",
+        "avoir", "rebat*", "compensat*", "indemni*",
     ),
     "payment": (
         "paie*", "paiement*", "pay", "payer", "paye*", "paid", "paying", "payment*",
@@ -75,9 +76,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "account": (
         "compte", "account", "conta", "cuenta", "login", "log", "connect*", "conect*", "senha",
         "password", "passe", "contrasena", "identifiant*", "username", "utilizador", "profil*",
-        "perfil", "inscri*", "registe*", "sign", "signed", "fidelit*", "loyalty", "points",
-        "pontos", "rgpd", "gdpr", "donnees", "data", "dados", "datos", "hack*", "pirat*",
-        "bloque", "locked", "bloquead*",
+        "perfil", "inscri*", "registe*", "registration*", "sign", "signed", "signup*", "pwd",
+        "fidelit*", "loyalty", "points", "pontos", "rgpd", "gdpr", "donnees", "data", "dados",
+        "datos", "hack*", "pirat*", "bloque", "locked", "bloquead*",
     ),
     "product": (
         "taille", "size", "tamanho", "talla", "pointure", "couleur", "colour", "color", "cor",

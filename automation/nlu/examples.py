@@ -10,12 +10,12 @@ from pathlib import Path
 from automation.nlu.text import squash
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-# "xx.more.jsonl" broadens "xx.jsonl": account, invoice, delivery and refund asks as shoppers
-# phrase them, in more registers. The language is the part of the name before the first dot.
-LANGUAGE_FILES = (
-    "fr.jsonl", "fr.more.jsonl", "en.jsonl", "en.more.jsonl", "pt.jsonl", "pt.more.jsonl",
-    "es.jsonl",
-)
+# "xx.jsonl" came first; "xx.more.jsonl" broadens it (accounts, invoices, delivery, refunds in
+# more registers); "xx.<nth>.jsonl" were written later by other hands, in other voices (see
+# data/README.md). The language is the part of the name before the first dot.
+LANGUAGE_FILES = tuple(sorted(
+    path.name for path in DATA_DIR.glob("*.jsonl") if len(path.name.split(".")[0]) == 2
+))
 ORDER_NUMBERS_FILE = DATA_DIR / "order_numbers.jsonl"
 SENTIMENT_FILE = DATA_DIR / "sentiment.jsonl"
 HELDOUT_PERCENT = 20

@@ -10,8 +10,8 @@ from automation.nlu.text import fold, words
 
 UNDETERMINED = "und"
 LANGID_WEIGHT = 0.2  # chosen by 5-fold cross-validation on the training split
-SHORT_TEXT_WORDS = 3
 CONFIDENT = 0.8
+UNKNOWN_WORDS_CONFIDENCE = 0.5
 
 # One-word answers that settle the language on their own ("oui", "sim", "thx"); words shared by
 # several languages ("ok", "no", "si", "super") are deliberately absent.
@@ -76,7 +76,12 @@ def _detect(text: str, models: Models) -> tuple[str, float]:
         return cued.pop(), 1.0
     probabilities = _softmax(_model_scores(text, models))
     best = int(probabilities.argmax())
-    return LANGUAGES[best], float(probabilities[best])
+    confidence = float(probabilities[best])
+    # Not one word ever seen in any language ("blorp zzkx", a surname): the letters alone
+    # are a guess, however sure the character model sounds.
+    if not models.language.knows_any(language_sample(text)):
+        confidence = min(confidence, UNKNOWN_WORDS_CONFIDENCE)
+    return LANGUAGES[best], confidence
 
 
 def detect_language(
@@ -87,8 +92,9 @@ def detect_language(
     language, confidence = _detect(text, models)
     if language == UNDETERMINED:
         return language
-    # "ok", "d'accord ?" or "sim" alone are too short to trust over the conversation so far.
-    if confidence < CONFIDENT and len(words(fold(text))) <= SHORT_TEXT_WORDS:
+    # "ok", "d'accord ?" or "sim" alone are too short to trust over the conversation so far,
+    # and so is a longer text no language explains well ("blorp zzkx wibble frotz", a name).
+    if confidence < CONFIDENT:
         prior = _prior(history, hint, models)
         if prior is not None:
             return prior

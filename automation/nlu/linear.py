@@ -114,6 +114,11 @@ class LinearTextClassifier:
         self.__dict__.update(state)
         self._compile()
 
+    def knows_any(self, sample: tuple[str, ...], view: int = 0) -> bool:
+        """Tell whether one view of the sample holds any gram seen in training."""
+        compiled = self._compiled[view]
+        return any(gram in compiled.vocabulary for gram in compiled.analyse(sample[compiled.field]))
+
     def probabilities(self, sample: tuple[str, ...]) -> np.ndarray:
         """Return calibrated class probabilities for one prepared sample, ordered as `classes`."""
         scores = self._intercept.copy()

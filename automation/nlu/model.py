@@ -9,6 +9,7 @@ import re
 import sys
 import tempfile
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -133,9 +134,14 @@ def train_language(examples: list[Example]) -> LinearTextClassifier:
     """Train the language classifier on the examples that have letters."""
     # Texts without letters ("?", "...") say nothing about a language.
     lettered = [example for example in examples if has_letters(example.text)]
+    # Each language weighs the same in total: a language with more examples must not become
+    # the default answer for texts that could be any ("ok", "blorp").
+    counts = Counter(example.language for example in lettered)
+    share = len(lettered) / len(counts)
     return _language_classifier().fit(
         [language_sample(example.text) for example in lettered],
         [example.language for example in lettered],
+        weights=[share / counts[example.language] for example in lettered],
     )
 
 
