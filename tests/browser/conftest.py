@@ -66,6 +66,36 @@ def desk(tmp_path: Path) -> Iterator[Desk]:
         db.engine.dispose()
 
 
+@dataclass
+class Desks:
+    """Both apps served over HTTP on one migrated SQLite file, with CSRF on, as in production."""
+
+    shop: str  # the shopper app's address
+    staff: str  # the staff app's address
+    web: Flask
+    admin: Flask
+    key: str = ""  # an integration API key, when a test's seed made one
+
+
+@pytest.fixture
+def desks(tmp_path: Path) -> Iterator[Desks]:
+    """The shopper app and the staff app, both served; tests seed inside `desks.web`'s context."""
+    from admin_app import create_app as admin_app
+    from web_app import create_app as web_app
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    web = web_app(TestConfig(url, WTF_CSRF_ENABLED=True))
+    admin = admin_app(TestConfig(url, WTF_CSRF_ENABLED=True))
+    with web.app_context():
+        upgrade()
+        db.session.remove()
+    with serve(web) as shop, serve(admin) as staff:
+        yield Desks(shop, staff, web, admin)
+    for app in (web, admin):
+        with app.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture
 def screenshots(request: pytest.FixtureRequest) -> Path:
     """The folder screenshots of this test go to (git-ignored)."""

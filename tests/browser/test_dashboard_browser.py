@@ -3,17 +3,10 @@ the figures and the charts without a reload, and nothing overflows a phone's wid
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from flask_migrate import upgrade
 from playwright.sync_api import expect
 
-from automation.runtime.settings import TestConfig as DeskTestConfig
-from database import db
 from tests import factories
-from tests.live_server import serve
 
 pytestmark = pytest.mark.browser
 DRAWN = """id => {
@@ -27,27 +20,8 @@ CHARTED = """() => Chart.getChart("chart-messages").data.datasets[0].data
   .reduce((sum, n) => sum + n, 0)"""
 
 
-@pytest.fixture
-def apps(tmp_path: Path) -> Iterator[tuple]:
-    """The staff app and the shop's API, both served, over one SQLite file."""
-    from admin_app import create_app
-    from web_app import create_app as web_app
-
-    url = f"sqlite:///{tmp_path / 'desk.db'}"
-    shop = web_app(DeskTestConfig(url))
-    with shop.app_context():
-        upgrade()
-        db.session.remove()
-    admin = create_app(DeskTestConfig(url, WTF_CSRF_ENABLED=True))
-    with serve(admin) as admin_url, serve(shop) as shop_url:
-        yield admin, shop, admin_url, shop_url
-    for app in (admin, shop):
-        with app.app_context():
-            db.engine.dispose()
-
-
-def test_the_dashboard_draws_and_follows_new_messages_live(chromium, apps, screenshots):
-    admin, shop, admin_url, shop_url = apps
+def test_the_dashboard_draws_and_follows_new_messages_live(chromium, desks, screenshots):
+    shop, admin_url, shop_url = desks.web, desks.staff, desks.shop
     with shop.app_context():
         factories.staff(email="admin@demo.shop", role="admin", name="Ana Admin")
         camille = factories.customer(email="camille@example.com")

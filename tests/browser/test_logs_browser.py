@@ -7,53 +7,29 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from flask import Flask
-from flask_migrate import upgrade
 from playwright.sync_api import expect
 
-from automation.runtime import settings
 from database import db, events
 from tests import factories
-from tests.live_server import serve
+from tests.browser.conftest import Desks
 
 pytestmark = pytest.mark.browser
 SHOPPER = "lucas.martin@example.com"
 
 
-@dataclass
-class Desks:
-    shop: str
-    staff: str
-    web: Flask
-    key: str
-
-
 @pytest.fixture
-def desks(tmp_path: Path) -> Iterator[Desks]:
-    from admin_app import create_app as admin_app
-    from web_app import create_app as web_app
-
-    url = f"sqlite:///{tmp_path / 'desk.db'}"
-    web = web_app(settings.TestConfig(url, WTF_CSRF_ENABLED=True))
-    admin = admin_app(settings.TestConfig(url, WTF_CSRF_ENABLED=True))
-    with web.app_context():
-        upgrade()
+def desks(desks: Desks) -> Desks:
+    """Both apps, a French shopper, an English-speaking admin and a key to send messages."""
+    with desks.web.app_context():
         factories.customer(first_name="Lucas", last_name="Martin", email=SHOPPER,
                            language="fr")
         factories.staff(name="Alice Admin", email="alice@demo.shop", role="admin",
                         language="en")
-        key = factories.api_key("messages:write")
+        desks.key = factories.api_key("messages:write")
         db.session.remove()
-    with serve(web) as shop, serve(admin) as staff:
-        yield Desks(shop, staff, web, key)
-    for app in (web, admin):
-        with app.app_context():
-            db.engine.dispose()
+    return desks
 
 
 def _send(desks: Desks, text: str) -> dict:

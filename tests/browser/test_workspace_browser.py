@@ -5,20 +5,13 @@ Both apps are served over HTTP on one SQLite file, with CSRF on, as in productio
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
-from flask import Flask
-from flask_migrate import upgrade
 from playwright.sync_api import Page, expect
 
-from automation.runtime import settings
 from database import db
 from database.models import Conversation, Event
 from tests import factories
-from tests.live_server import serve
+from tests.browser.conftest import Desks
 
 pytestmark = pytest.mark.browser
 SHOPPER = "emma.brown@example.com"
@@ -28,23 +21,10 @@ document.addEventListener("htmx:wsOpen", function () { window.__socketOpen = tru
 """
 
 
-@dataclass
-class Desks:
-    shop: str
-    staff: str
-    web: Flask
-
-
 @pytest.fixture
-def desks(tmp_path: Path) -> Iterator[Desks]:
-    from admin_app import create_app as admin_app
-    from web_app import create_app as web_app
-
-    url = f"sqlite:///{tmp_path / 'desk.db'}"
-    web = web_app(settings.TestConfig(url, WTF_CSRF_ENABLED=True))
-    admin = admin_app(settings.TestConfig(url, WTF_CSRF_ENABLED=True))
-    with web.app_context():
-        upgrade()
+def desks(desks: Desks) -> Desks:
+    """Both apps, a shopper with a shipped order and two available agents."""
+    with desks.web.app_context():
         shopper = factories.customer(first_name="Emma", last_name="Brown", email=SHOPPER,
                                      language="en")
         factories.order(shopper, number="CMD-70412", status="shipped", carrier="Colissimo",
@@ -54,11 +34,7 @@ def desks(tmp_path: Path) -> Iterator[Desks]:
             factories.staff(name=name, email=email, availability="available",
                             language="en")
         db.session.remove()
-    with serve(web) as shop, serve(admin) as staff:
-        yield Desks(shop, staff, web)
-    for app in (web, admin):
-        with app.app_context():
-            db.engine.dispose()
+    return desks
 
 
 def _staff_page(chromium, desks: Desks, email: str, *, live: bool = True) -> Page:
