@@ -8,6 +8,7 @@ from datetime import date
 
 from automation.nlu.entities import extract_entities
 from automation.nlu.examples import (
+    is_first_hand,
     load_examples,
     load_order_number_cases,
     load_sentiment_cases,
@@ -55,6 +56,8 @@ def evaluate() -> dict:
     heldout = load_examples("heldout")
     ambiguous = _ambiguous_texts()
     by_language: dict[str, list[bool]] = defaultdict(list)
+    # The first files of a language were written in one hand, the later ones by others.
+    by_hand: dict[tuple[str, str], list[bool]] = defaultdict(list)
     by_intent: dict[str, list[bool]] = defaultdict(list)
     confusions: Counter[tuple[str, str]] = Counter()
     calibration: list[tuple[float, bool]] = []
@@ -68,6 +71,8 @@ def evaluate() -> dict:
         cpu_times.append((time.thread_time() - cpu_started) * 1000)
         correct = result.intent == example.intent
         by_language[example.language].append(correct)
+        hand = "first" if is_first_hand(example.source) else "later"
+        by_hand[(example.language, hand)].append(correct)
         by_intent[example.intent].append(correct)
         calibration.append((result.confidence, correct))
         if not correct:
@@ -104,6 +109,10 @@ def evaluate() -> dict:
         "intent_examples_by_language": {
             language: len(hits) for language, hits in sorted(by_language.items())
         },
+        "intent_by_language_and_hand": {
+            f"{language}/{hand}": [share(hits), len(hits)]
+            for (language, hand), hits in sorted(by_hand.items())
+        },
         "intent_accuracy_by_intent": {
             intent: share(hits) for intent, hits in sorted(by_intent.items())
         },
@@ -136,7 +145,14 @@ def format_report(report: dict) -> str:
                  f"   (target >= {TARGETS['intent_accuracy']:.0%} per language)")
     for language, accuracy in report["intent_accuracy_by_language"].items():
         count = report["intent_examples_by_language"][language]
-        lines.append(f"    {language}  {accuracy:.1%}  ({count} examples)")
+        hands = report["intent_by_language_and_hand"]
+        split = ", ".join(
+            f"{name} {hands[key][0]:.1%} ({hands[key][1]})"
+            for name, key in (("first files", f"{language}/first"),
+                              ("later hands", f"{language}/later"))
+            if key in hands
+        )
+        lines.append(f"    {language}  {accuracy:.1%}  ({count} examples: {split})")
     lines.append("  intent accuracy by intent")
     for intent, accuracy in report["intent_accuracy_by_intent"].items():
         lines.append(f"    {intent:<14} {accuracy:.1%}")

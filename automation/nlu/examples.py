@@ -26,6 +26,13 @@ class Example:
     text: str
     intent: str
     language: str
+    source: str = ""  # the data file it comes from
+
+
+def is_first_hand(source: str) -> bool:
+    """Tell whether a data file is one of the first two of its language ("fr.jsonl",
+    "fr.more.jsonl"), written in the same hand; the others came later from other hands."""
+    return source.count(".") == 1 or ".more." in source
 
 
 def is_heldout(text: str) -> bool:
@@ -45,7 +52,7 @@ def _all_examples() -> tuple[Example, ...]:
                 continue
             try:
                 row = json.loads(line)
-                examples.append(Example(row["text"], row["intent"], language))
+                examples.append(Example(row["text"], row["intent"], language, name))
             except (ValueError, KeyError) as error:
                 raise ValueError(f"{name}:{number}: {error}") from error
     return tuple(examples)
