@@ -38,7 +38,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "buy": (
         "achet*", "acheter", "buy", "purchase", "comprar", "compra", "commander", "encomendar",
         "order", "pedir", "encargar", "panier", "cart", "basket", "carrinho", "carrito", "acquir*",
-        "checkout", "reserv*", "precommand*", "preorder", "reorder", "recommander",
+        "checkout", "reserv*", "precommand*", "preorder", "reorder", "recommander", "shopping",
     ),
     "delivery": (
         "livraison", "livr*", "delivery", "deliver", "shipping", "ship", "entrega*", "entreg*",
@@ -110,7 +110,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "love*", "adoro", "amei", "encanta*", "recommand*", "recommend", "recomend*", "genial",
         "excellent*", "excelente", "perfect*", "parfait*", "perfeit*", "perfecto", "magnifique",
         "gorgeous", "lindo", "linda", "incroyable", "amazing", "incriveis", "etoiles", "stars",
-        "estrelas", "avis", "review", "feedback", "suggest*", "sugest*", "idee", "idea",
+        "estrelas", "avis", "review*", "feedback", "rating*", "testimonial*", "suggest*",
+        "sugest*", "idee", "idea",
         "ameliorer", "improve", "melhorar", "devriez", "should", "deviam", "deberian",
         "aimerais", "wish", "gostava", "pratique", "handy", "pratico", "util", "useful",
         "utiles", "satisfait*", "happy", "contente", "contenta",

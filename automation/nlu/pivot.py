@@ -18,7 +18,7 @@ PIVOT: dict[str, tuple[str, ...]] = {
     ),
     "buy": (
         "achet*", "achat*", "buy", "buying", "bought", "purchas*", "compra*", "compre*", "acquir*",
-        "compro", "comprei", "encargar",
+        "compro", "comprei", "encargar", "shopping",
     ),
     "cart": ("panier", "cart", "basket", "carrinho", "carrito", "checkout", "caisse"),
     "parcel": (
@@ -144,8 +144,8 @@ PIVOT: dict[str, tuple[str, ...]] = {
                 "remarque", "remark", "reparo"),
     "improve": ("amelior*", "improv*", "melhor*", "mejor*"),
     "should": ("devriez", "should", "deviam", "deberian", "pourriez", "podiam", "could"),
-    "feedback": ("avis", "review*", "feedback", "opiniao", "opinion", "note",
-                 "etoiles", "stars", "estrelas"),
+    "feedback": ("avis", "review*", "feedback", "rating*", "testimonial*", "opiniao", "opinion",
+                 "note", "etoiles", "stars", "estrelas"),
     "site": ("site", "website", "web", "appli*", "app", "pagina", "page"),
     "product": ("produit*", "product*", "produto*", "producto*", "article*", "artigo*",
                 "item*", "articulo*", "modele*", "model*"),
