@@ -9,15 +9,30 @@ local asks = {
   "how long does delivery take to the UK?", "que métodos de pagamento aceitam?",
   "merci !", "thanks a lot", "olá", "how do I reset my password?",
 }
+
+-- Each wrk thread gets its own number (wrk runs setup() once per thread, before it starts).
+local threads = 0
+function setup(thread)
+  thread:set("thread_number", threads)
+  threads = threads + 1
+end
+
 local counter = 0
-math.randomseed(os.time())
-local thread_id = math.random(1, 1000000000)
+local run = os.time()
 
 request = function()
   counter = counter + 1
+  local n = thread_number or 0
+  -- Threads start on different shoppers, and each shopper's next visit is the next ask: the
+  -- same shopper asking the same thing again and again reads as frustration, and every such
+  -- turn would go to a person with a ticket, which is not the traffic a shop sees.
+  -- The warm-up run's shoppers are the same: starting each run's asks at its start second keeps
+  -- the run that follows it from asking what the warm-up just asked.
+  local shopper = (counter + n * 53) % #emails
+  local visit = math.floor((counter + n * 53) / #emails) + run
   local body = string.format(
-    '{"email": "%s", "message": "%s", "message_id": "wrk-%d-%d"}',
-    emails[(counter % #emails) + 1], asks[(counter % #asks) + 1], thread_id, counter)
+    '{"email": "%s", "message": "%s", "message_id": "wrk-%d-%d-%d"}',
+    emails[shopper + 1], asks[((shopper + visit) % #asks) + 1], run, n, counter)
   return wrk.format("POST", "/api/process-message",
     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. key}, body)
 end
