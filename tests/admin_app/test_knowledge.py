@@ -67,7 +67,7 @@ def test_a_translation_is_linked_by_topic_and_never_made_twice(admin_client, app
     assert f'href="/knowledge/{french.id}"' in page
     again = admin_client.post("/knowledge/new", headers={"HX-Request": "true"},
                               data={**GIFT, "language": "fr", "translation_of": english.topic})
-    assert again.status_code == 409 and 'id="language-error"' in again.get_data(True)
+    assert again.status_code == 409 and 'id="article-language-error"' in again.get_data(True)
     assert db.session.query(KnowledgeArticle).count() == 2
 
 
@@ -79,7 +79,7 @@ def test_validation_errors_are_shown_in_place(admin_client, app):
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and html.lstrip().startswith('<form id="article-form"')
     for name in ("title", "answer", "category", "language"):
-        assert f'id="{name}-error"' in html
+        assert f'id="article-{name}-error"' in html
     assert "Écrivez la question" in html and 'value="not valid!"' in html
     assert db.session.query(KnowledgeArticle).count() == 0 and _kinds() == []
 
