@@ -33,9 +33,9 @@ _SHORT_WORDS: dict[str, str] = {
 _CODE_WORDS = frozenset({"cmd", "cmde", "cde"})
 
 
-def _model_scores(text: str, models: Models) -> np.ndarray:
+def _model_scores(text: str, sample: tuple[str], models: Models) -> np.ndarray:
     """Return log-scores over LANGUAGES from our char model combined with langid."""
-    own = models.language.probabilities(language_sample(text))
+    own = models.language.probabilities(sample)
     own_by_language = dict(zip(models.language.classes, own))
     langid = models.langid.rank(text)
     return np.array([
@@ -74,12 +74,13 @@ def _detect(text: str, models: Models) -> tuple[str, float]:
     cued = {_SHORT_WORDS[token] for token in tokens if token in _SHORT_WORDS}
     if len(tokens) <= 2 and len(cued) == 1:
         return cued.pop(), 1.0
-    probabilities = _softmax(_model_scores(text, models))
+    sample = language_sample(text)
+    probabilities = _softmax(_model_scores(text, sample, models))
     best = int(probabilities.argmax())
     confidence = float(probabilities[best])
     # Not one word ever seen in any language ("blorp zzkx", a surname): the letters alone
     # are a guess, however sure the character model sounds.
-    if not models.language.knows_any(language_sample(text)):
+    if not models.language.knows_any(sample):
         confidence = min(confidence, UNKNOWN_WORDS_CONFIDENCE)
     return LANGUAGES[best], confidence
 
