@@ -58,8 +58,12 @@ def deliver(message_id: int) -> None:
     sent(message_id, provider=channel.name, result=result)
 
 
-def claim(message_id: int, *, now: datetime | None = None) -> bool:
-    """Claim an outgoing message for one delivery attempt, and commit; False if taken."""
+def claim(message_id: int, *, now: datetime | None = None, commit: bool = True) -> bool:
+    """Claim an outgoing message for one delivery attempt, and commit; False if taken.
+
+    `commit=False` leaves the claim in the open transaction, for a caller that records the
+    outcome at once (nothing leaves the process in between).
+    """
     now = now or utcnow()
     claimed = db.session.execute(
         update(Message)
@@ -70,7 +74,8 @@ def claim(message_id: int, *, now: datetime | None = None) -> bool:
                    & (Message.delivery_attempt_at < now - STUCK_AFTER)))
         .values(delivery_status="sending", delivery_attempt_at=now)
         .execution_options(synchronize_session=False))
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return claimed.rowcount == 1
 
 
@@ -107,8 +112,11 @@ def failed(message_id: int, *, provider: str, reason: str, permanent: bool) -> N
 
 
 def in_response(message_id: int, *, provider: str) -> bool:
-    """Claim a reply that travels in the webhook's own answer (TwiML); False if taken."""
-    if not claim(message_id):
+    """Claim a reply that travels in the webhook's own answer (TwiML, the API's JSON) and
+    record it sent, in one commit; False if taken."""
+    # Nothing is sent in between, so the claim needs no commit of its own: one write, not two.
+    if not claim(message_id, commit=False):
+        db.session.rollback()
         return False
     sent(message_id, provider=provider, result=SendResult(provider_id=None, status="sent"))
     return True

@@ -5,7 +5,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from joblib import parallel_config
 from scipy import sparse
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -88,11 +87,10 @@ class LinearTextClassifier:
         # ensemble=False: one SVM on all the data, the temperature fitted on 5-fold predictions.
         self.calibrated = CalibratedClassifierCV(svm, method="temperature", cv=5, ensemble=False,
                                                  n_jobs=2)
-        # liblinear lets go of the GIL: two folds train at once in threads, with no copy of the
-        # matrix to another process, and the same result as one at a time.
-        with parallel_config(backend="threading"):
-            self.calibrated.fit(features, list(labels),
-                                sample_weight=None if weights is None else np.asarray(weights))
+        # Two folds train at once, each in its own process: liblinear draws from the C library's
+        # one random generator, so folds sharing a process (threads) would not repeat their result.
+        self.calibrated.fit(features, list(labels),
+                            sample_weight=None if weights is None else np.asarray(weights))
         self.classes = tuple(str(label) for label in self.calibrated.classes_)
         fitted = self.calibrated.calibrated_classifiers_[0]
         self._coef = np.ascontiguousarray(fitted.estimator.coef_.T)

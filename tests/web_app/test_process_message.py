@@ -46,3 +46,16 @@ def test_an_unknown_shopper_is_not_registered(client, key, camille):
     response = client.post("/api/process-message", headers=bearer(key), json={
         "email": "nobody@example.com", "message": "hello"})
     assert response.status_code == 403 and response.json["error"]["code"] == "not_registered"
+
+
+def test_the_reply_is_recorded_as_sent_in_the_answer_once(client, key, camille):
+    body = {"email": "camille@example.com", "message": "where is order CMD-41001?",
+            "message_id": "crm-77"}
+    first = client.post("/api/process-message", headers=bearer(key), json=body)
+    again = client.post("/api/process-message", headers=bearer(key), json=body)
+    assert again.json["duplicate"] is True and again.json["reply"] == first.json["reply"]
+    replies = db.session.query(Message).filter_by(direction="out").all()
+    assert len(replies) == 1
+    reply = replies[0]
+    assert reply.delivery_status == "sent"
+    assert reply.meta["delivered_by"] == "api" and reply.meta["delivery_attempts"] == 1
