@@ -31,6 +31,7 @@ _SHORT_WORDS: dict[str, str] = {
 
 
 _CODE_WORDS = frozenset({"cmd", "cmde", "cde"})
+LANGUAGE_SAMPLE_CHARS = 300  # how much of a text language detection reads
 
 
 def _model_scores(text: str, sample: tuple[str], models: Models) -> np.ndarray:
@@ -65,6 +66,10 @@ def _prior(history: Sequence[str], hint: str | None, models: Models) -> str | No
 
 
 def _detect(text: str, models: Models) -> tuple[str, float]:
+    # Fifty words say which language a message is in as well as five hundred, at a tenth of
+    # the cost of a long email (or of the three messages of history read for a prior).
+    if len(text) > LANGUAGE_SAMPLE_CHARS:
+        text = text[:LANGUAGE_SAMPLE_CHARS].rsplit(None, 1)[0]
     folded = fold(text)
     # "CMD-48213", "W2378156": order numbers and other codes say nothing about a language.
     tokens = [token for token in words(folded)

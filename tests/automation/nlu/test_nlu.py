@@ -61,6 +61,15 @@ def test_language_of_short_messages(text: str, language: str) -> None:
     assert analyse(text).language == language
 
 
+def test_an_email_is_in_the_language_it_starts_in_not_the_one_it_quotes() -> None:
+    reply = ("Bonjour, je n'ai toujours rien reçu pour la commande CMD-48213 passée il y a "
+             "deux semaines. Le suivi indique qu'elle est partie de l'entrepôt mais rien ne bouge "
+             "depuis cinq jours et le transporteur ne répond pas. Pouvez-vous me dire où elle en "
+             "est et quand je peux espérer la recevoir ? Merci d'avance, Camille")
+    quoted = "\n> On Monday you wrote: " + "Your order has been shipped and is on its way. " * 20
+    assert analyse(reply + quoted).language == "fr"
+
+
 @pytest.mark.parametrize(("history", "hint", "language"), [
     ((), "pt", "pt"),
     (("bonjour, où en est ma commande ?",), None, "fr"),
