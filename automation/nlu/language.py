@@ -66,10 +66,11 @@ def _prior(history: Sequence[str], hint: str | None, models: Models) -> str | No
 
 
 def _detect(text: str, models: Models) -> tuple[str, float]:
-    # Fifty words say which language a message is in as well as five hundred, at a tenth of
-    # the cost of a long email (or of the three messages of history read for a prior).
+    # Fifty words say which language a message is in as well as five hundred, for a fraction
+    # of the cost of a long email (or of the three messages of history read for a prior).
+    text = text.lstrip()
     if len(text) > LANGUAGE_SAMPLE_CHARS:
-        text = text[:LANGUAGE_SAMPLE_CHARS].rsplit(None, 1)[0]
+        text = text[:LANGUAGE_SAMPLE_CHARS].rsplit(None, 1)[0]  # no half word
     folded = fold(text)
     # "CMD-48213", "W2378156": order numbers and other codes say nothing about a language.
     tokens = [token for token in words(folded)

@@ -57,7 +57,7 @@ class _CompiledView:
 
 
 class LinearTextClassifier:
-    """Linear SVM over several TF-IDF views, calibrated by temperature scaling on 5 folds."""
+    """Linear SVM over several TF-IDF views, calibrated by temperature scaling on 3 folds."""
 
     def __init__(self, views: Sequence[View], *, c: float, random_state: int) -> None:
         self.views = list(views)

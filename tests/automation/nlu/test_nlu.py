@@ -56,6 +56,8 @@ def models_ready() -> None:
     ("", "und"),
     ("48213", "und"),
     ("CMD-48213", "und"),
+    (" " * 400, "und"),
+    ("\n" * 350 + "bonjour, où est ma commande ?", "fr"),
 ])
 def test_language_of_short_messages(text: str, language: str) -> None:
     assert analyse(text).language == language
